@@ -1,0 +1,289 @@
+################################################################################
+#
+# layerboot: build boot images from read-only squashfs layers stacked under a
+# writable overlayfs upper, and boot them in QEMU.
+#
+# make help lists the targets. Configuration lives in $(O)/.config
+# (LB_NAME=value lines), made from board/NAME/defconfig.
+#
+################################################################################
+
+TOPDIR := $(CURDIR)
+O ?= $(TOPDIR)/output
+override O := $(abspath $(O))
+CONFIG := $(O)/.config
+DEFAULT_BOARD := qemu-x86_64
+LB_VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# kconfig-frontends prefixes every symbol with $CONFIG_; empty, our LB_ names
+# stay as they are (the way Buildroot writes BR2_ lines).
+KCONFIG := CONFIG_= KCONFIG_CONFIG=$(CONFIG)
+BOARDS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/defconfig)))))
+
+# Targets that need no configuration (and must not make one).
+NOCONFIG_GOALS := help list-defconfigs clean distclean menuconfig olddefconfig \
+	savedefconfig $(addsuffix _defconfig,$(BOARDS)) lint-scripts
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
+SKIP_CONFIG := y
+endif
+endif
+
+ifneq ($(SKIP_CONFIG),y)
+-include $(CONFIG)
+endif
+
+qstrip = $(strip $(subst ",,$(1)))
+
+# Times inside every image come from the last commit, so the same tree gives
+# the same bytes on any machine.
+SOURCE_DATE_EPOCH ?= $(shell git -C $(TOPDIR) log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+DL_DIR := $(call qstrip,$(LB_DL_DIR))
+ifeq ($(DL_DIR),)
+DL_DIR := dl
+endif
+DL_DIR := $(abspath $(if $(filter /%,$(DL_DIR)),$(DL_DIR),$(TOPDIR)/$(DL_DIR)))
+
+ARCH := $(call qstrip,$(LB_ARCH))
+DEBIAN_ARCH := $(call qstrip,$(LB_DEBIAN_ARCH))
+HOST_CC := gcc
+TARGET_CC := musl-gcc
+
+BUILD := $(O)/build
+IMAGES := $(O)/images
+
+all:
+
+# Write $(2) into file $(1) only when it differs, so that a file standing for a
+# group of settings changes (and rebuilds what depends on it) only when they do.
+define write-if-changed
+	$(Q)mkdir -p $(dir $(1))
+	$(Q)printf '%s\n' $(2) > $(1).tmp
+	$(Q)if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).tmp $(1); fi
+endef
+
+include init/init.mk
+include tests/tests.mk
+
+ifneq ($(SKIP_CONFIG),y)
+
+################################################################################
+# Products
+################################################################################
+
+INIT := $(BUILD)/init/layerboot
+KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
+REBUILT := $(BUILD)/.rebuilt
+
+# Say what a step makes, and note it for the summary line of `make all`.
+step = @echo ">>> $(1)"; mkdir -p $(BUILD); echo "$(1)" >> $(REBUILT)
+
+all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh
+	@if [ -f $(REBUILT) ]; then \
+		echo ">>> built $$(wc -l < $(REBUILT)) products in $(IMAGES)"; rm -f $(REBUILT); \
+	else echo ">>> nothing to do: $(IMAGES) is up to date"; fi
+
+FORCE:
+
+# --- settings: files that change only when the values they hold change -------
+
+$(BUILD)/settings/kernel: FORCE
+	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
+		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" "$(DEBIAN_ARCH)")
+
+$(BUILD)/settings/layers: FORCE
+	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
+		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)")
+
+$(BUILD)/settings/initramfs: FORCE
+	$(call write-if-changed,$@,"$(LB_INITRAMFS_COMP)" "$(LB_LAYERS_EMBED)" \
+		"$(LB_RESCUE_SHELL)" "$(SOURCE_DATE_EPOCH)")
+
+$(BUILD)/settings/qemu: FORCE
+	$(call write-if-changed,$@,"$(LB_QEMU_SYSTEM)" "$(LB_QEMU_MACHINE)" \
+		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)")
+
+# Built-in defaults of the init, in the syntax of the kernel command line.
+$(BUILD)/layerboot.conf: FORCE
+	$(call write-if-changed,$@,"layerboot.board=$(call qstrip,$(LB_BOARD))" \
+		"layerboot.src=$(call qstrip,$(LB_SOURCE))" \
+		"layerboot.init=$(call qstrip,$(LB_INIT))" \
+		"layerboot.size=$(call qstrip,$(LB_UPPER_SIZE))" \
+		"layerboot.timeout=$(LB_TIMEOUT)" \
+		"layerboot.verify=$(if $(LB_VERIFY_SHA256),sha256,none)" \
+		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
+		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")
+
+# --- kernel --------------------------------------------------------------------
+
+ifeq ($(LB_KERNEL_PATH),y)
+KERNEL_SOURCE := path "$(call qstrip,$(LB_KERNEL_IMAGE))" "$(call qstrip,$(LB_KERNEL_MODULES_DIR))"
+else
+KERNEL_SOURCE := debian "$(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE))" "$(DEBIAN_ARCH)" "$(DL_DIR)"
+endif
+
+# scripts/kernel writes modules.order last: it stands for the whole folder.
+$(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
+	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
+	$(Q)scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" -- $(KERNEL_SOURCE)
+
+$(IMAGES)/kernel: $(BUILD)/kernel/modules.order
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $(BUILD)/kernel/kernel $@
+
+# --- layers --------------------------------------------------------------------
+
+abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
+BUILTIN_LAYER_DIRS := $(patsubst %/,%,$(sort $(wildcard $(TOPDIR)/layers/[0-9]*/)))
+EXTERNAL_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_EXTERNAL_LAYERS)),$(call abspath-from-top,$(d)))
+LAYER_DIRS := $(BUILTIN_LAYER_DIRS) $(EXTERNAL_LAYER_DIRS)
+LAYER_NAMES := $(notdir $(LAYER_DIRS))
+LAYER_IMAGES := $(foreach n,$(LAYER_NAMES),$(IMAGES)/layers/$(n).sqfs)
+ifneq ($(words $(LAYER_NAMES)),$(words $(sort $(LAYER_NAMES))))
+$(error two layers share a name: $(LAYER_NAMES))
+endif
+$(foreach d,$(EXTERNAL_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_EXTERNAL_LAYERS: no folder $(d))))
+
+# One find for all layers; folders are listed too, because a file removed
+# from a layer changes only its folder.
+LAYER_INPUTS := $(if $(LAYER_DIRS),$(shell find $(LAYER_DIRS)))
+
+define layer-rule
+$(IMAGES)/layers/$(notdir $(1)).sqfs: $(filter $(1) $(1)/%,$(LAYER_INPUTS)) \
+		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb
+	$$(call step,layer $(notdir $(1)): squashfs)
+	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
+		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
+		LB_TOPDIR=$(TOPDIR) scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
+endef
+$(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d))))
+
+$(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest
+	$(call step,manifest: $(words $(LAYER_IMAGES)) layers)
+	$(Q)scripts/mkmanifest $@ $(LAYER_IMAGES)
+
+# --- initramfs -----------------------------------------------------------------
+
+RESCUE_BUSYBOX := $(BUILD)/busybox/bin/busybox
+
+$(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
+	$(Q)rm -rf $(BUILD)/busybox
+	$(Q)dpkg-deb -x "$$(scripts/fetch-deb busybox-static $(DEBIAN_ARCH) $(DL_DIR))" $(BUILD)/busybox
+	$(Q)touch $@
+
+INITRAMFS_ROOT := $(BUILD)/initramfs
+
+$(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
+		$(IMAGES)/layers/manifest $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
+		$(if $(LB_RESCUE_SHELL),$(RESCUE_BUSYBOX)) $(BUILD)/settings/initramfs \
+		scripts/mkinitramfs
+	$(call step,initramfs: $(call qstrip,$(LB_INITRAMFS_COMP))$(if $(LB_LAYERS_EMBED), with layers))
+	$(Q)rm -rf $(INITRAMFS_ROOT)
+	$(Q)mkdir -p $(INITRAMFS_ROOT)/etc/layerboot $(INITRAMFS_ROOT)/lib/modules \
+		$(INITRAMFS_ROOT)/layers $(INITRAMFS_ROOT)/newroot
+	$(Q)cp $(INIT) $(INITRAMFS_ROOT)/init
+	$(Q)cp $(BUILD)/layerboot.conf $(INITRAMFS_ROOT)/etc/layerboot.conf
+	$(Q)cp $(BUILD)/kernel/modules.order $(INITRAMFS_ROOT)/etc/layerboot/modules
+	$(Q)cp $(BUILD)/kernel/modules/. $(INITRAMFS_ROOT)/lib/modules/ -R
+	$(Q)cp $(IMAGES)/layers/manifest $(INITRAMFS_ROOT)/layers/
+	$(if $(LB_LAYERS_EMBED),$(Q)cp $(LAYER_IMAGES) $(INITRAMFS_ROOT)/layers/)
+	$(if $(LB_RESCUE_SHELL),$(Q)mkdir -p $(INITRAMFS_ROOT)/bin && \
+		cp $(RESCUE_BUSYBOX) $(INITRAMFS_ROOT)/bin/busybox && ln -s busybox $(INITRAMFS_ROOT)/bin/sh)
+	$(Q)scripts/mkinitramfs $@ $(call qstrip,$(LB_INITRAMFS_COMP)) $(INITRAMFS_ROOT)
+
+# --- QEMU launcher -------------------------------------------------------------
+
+sed-value = $(subst |,\|,$(subst &,\&,$(call qstrip,$(1))))
+
+$(IMAGES)/start-qemu.sh: scripts/start-qemu $(BUILD)/settings/qemu
+	$(call step,start-qemu.sh)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@QEMU_SYSTEM@|$(call sed-value,$(LB_QEMU_SYSTEM))|' \
+		-e 's|@QEMU_MACHINE@|$(call sed-value,$(LB_QEMU_MACHINE))|' \
+		-e 's|@QEMU_MEMORY@|$(call sed-value,$(LB_QEMU_MEMORY))|' \
+		-e 's|@CONSOLE@|$(call sed-value,$(LB_QEMU_CONSOLE))|' \
+		-e 's|@APPEND@|$(call sed-value,$(LB_QEMU_APPEND))|' $< > $@.tmp
+	$(Q)chmod +x $@.tmp
+	$(Q)mv $@.tmp $@
+
+endif # SKIP_CONFIG
+
+################################################################################
+# Configuration
+################################################################################
+
+$(CONFIG):
+	$(Q)$(TOPDIR)/scripts/deps build
+	@echo ">>> no $(CONFIG): using board $(DEFAULT_BOARD)"
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) kconfig-conf --defconfig=board/$(DEFAULT_BOARD)/defconfig Kconfig >/dev/null
+
+%_defconfig: board/%/defconfig
+	$(Q)$(TOPDIR)/scripts/deps build
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) kconfig-conf --defconfig=$< Kconfig >/dev/null
+	@echo ">>> configured $(O) for board $*"
+
+menuconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) kconfig-mconf Kconfig
+
+olddefconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) kconfig-conf --olddefconfig Kconfig >/dev/null
+
+savedefconfig:
+	$(Q)test -f $(CONFIG) || { echo "no $(CONFIG) to save" >&2; exit 1; }
+	$(Q)$(KCONFIG) kconfig-conf --savedefconfig=$(O)/defconfig Kconfig
+	@echo ">>> wrote $(O)/defconfig (copy it to board/NAME/defconfig)"
+
+list-defconfigs:
+	@for b in $(BOARDS); do printf '  %-28s - %s\n' "$${b}_defconfig" \
+		"$$(sed -n '1s/^# *//p' board/$$b/readme.md 2>/dev/null)"; done
+
+################################################################################
+# Running and housekeeping
+################################################################################
+
+run: all
+	$(Q)$(TOPDIR)/scripts/deps build
+	$(IMAGES)/start-qemu.sh
+
+bench:
+	@echo "make bench: not yet (see the benchmark issue)"
+
+clean:
+	rm -rf $(BUILD) $(IMAGES)
+
+distclean:
+	rm -rf $(O)
+
+help:
+	@echo 'Configuration:'
+	@echo '  NAME_defconfig         - configure for board/NAME (make list-defconfigs)'
+	@echo '  list-defconfigs        - list the boards'
+	@echo '  menuconfig             - change the configuration in a menu'
+	@echo '  olddefconfig           - fill new symbols of .config with defaults'
+	@echo '  savedefconfig          - write the minimal defconfig to $$(O)/defconfig'
+	@echo 'Build:'
+	@echo '  all (default)          - kernel, init, layers, manifest, initramfs, start-qemu.sh'
+	@echo '  run                    - build if needed and boot in QEMU (poweroff ends it)'
+	@echo 'Test:'
+	@echo '  check                  - every test; last line "N passed, N failed"'
+	@echo '  unit-test host-test qemu-test - one suite each'
+	@echo '  bench                  - the benchmark'
+	@echo 'Cleaning:'
+	@echo '  clean                  - remove built files, keep .config and downloads'
+	@echo '  distclean              - remove all of $$(O)'
+	@echo 'Variables: O=dir (default output/), V=1 (show commands)'
+
+.PHONY: all run bench clean distclean help menuconfig olddefconfig savedefconfig \
+	list-defconfigs
