@@ -72,6 +72,7 @@ endef
 
 include init/init.mk
 include tests/tests.mk
+include bench/bench.mk
 
 ifneq ($(SKIP_CONFIG),y)
 
@@ -86,7 +87,8 @@ REBUILT := $(BUILD)/.rebuilt
 # Say what a step makes, and note it for the summary line of `make all`.
 step = @echo ">>> $(1)"; mkdir -p $(BUILD); echo "$(1)" >> $(REBUILT)
 
-all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh
+all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh \
+		$(if $(LB_DISK),$(IMAGES)/disk.img)
 	@if [ -f $(REBUILT) ]; then \
 		echo ">>> built $$(wc -l < $(REBUILT)) products in $(IMAGES)"; rm -f $(REBUILT); \
 	else echo ">>> nothing to do: $(IMAGES) is up to date"; fi
@@ -199,6 +201,15 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		cp $(RESCUE_BUSYBOX) $(INITRAMFS_ROOT)/bin/busybox && ln -s busybox $(INITRAMFS_ROOT)/bin/sh)
 	$(Q)scripts/mkinitramfs $@ $(call qstrip,$(LB_INITRAMFS_COMP)) $(INITRAMFS_ROOT)
 
+# --- disk image ----------------------------------------------------------------
+
+$(BUILD)/settings/disk: FORCE
+	$(call write-if-changed,$@,"$(LB_DATA_SIZE)" "$(LB_DISK_ID)" "$(SOURCE_DATE_EPOCH)")
+
+$(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/disk scripts/mkdisk
+	$(call step,disk.img: layers and a $(LB_DATA_SIZE) MiB data partition)
+	$(Q)scripts/mkdisk $@ $(IMAGES)/layers $(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))"
+
 # --- QEMU launcher -------------------------------------------------------------
 
 sed-value = $(subst |,\|,$(subst &,\&,$(call qstrip,$(1))))
@@ -257,9 +268,6 @@ run: all
 	$(Q)$(TOPDIR)/scripts/deps build
 	$(IMAGES)/start-qemu.sh
 
-bench:
-	@echo "make bench: not yet (see the benchmark issue)"
-
 clean:
 	rm -rf $(BUILD) $(IMAGES)
 
@@ -285,5 +293,5 @@ help:
 	@echo '  distclean              - remove all of $$(O)'
 	@echo 'Variables: O=dir (default output/), V=1 (show commands)'
 
-.PHONY: all run bench clean distclean help menuconfig olddefconfig savedefconfig \
+.PHONY: all run clean distclean help menuconfig olddefconfig savedefconfig \
 	list-defconfigs

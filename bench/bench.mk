@@ -1,0 +1,3 @@
+bench:
+	@echo "make bench: not yet (see the benchmark issue)"
+.PHONY: bench

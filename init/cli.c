@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+/* The "layerboot" command of the booted system: status, diff, reset, version. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "lb.h"
+
+static const char *run_dir = RUN_DIR;
+
+struct lines {
+	char **v;
+	size_t n, cap;
+};
+
+static int lines_add(struct lines *l, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(s);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+static void lines_free(struct lines *l)
+{
+	while (l->n)
+		free(l->v[--l->n]);
+	free(l->v);
+}
+
+static char *xasprintf(const char *fmt, const char *a, const char *b)
+{
+	int n = lb_snprintf(NULL, 0, fmt, a, b);
+	char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+
+	if (s)
+		lb_snprintf(s, (size_t)n + 1, fmt, a, b);
+	return s;
+}
+
+/* ---- status ---- */
+
+static const char *get(const struct lines *kv, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < kv->n; i++)
+		if (!strncmp(kv->v[i], key, n) && kv->v[i][n] == '=')
+			return kv->v[i] + n + 1;
+	return NULL;
+}
+
+static const char *getf(const struct lines *kv, const char *fmt, unsigned int i, const char *k)
+{
+	char key[64];
+
+	lb_snprintf(key, sizeof(key), fmt, i, k);
+	return get(kv, key);
+}
+
+#define OR(s) ((s) ? (s) : "?")
+
+static void print_layers(const struct lines *kv)
+{
+	unsigned int i, n = (unsigned int)strtoul(OR(get(kv, "layers")), NULL, 10);
+
+	lb_dprintf(1, "layers:    %u, bottom first\n", n);
+	for (i = 0; i < n; i++)
+		lb_dprintf(1, "  %-24s %12s  %.12s  %s\n", OR(getf(kv, "layer.%u.%s", i, "name")),
+			   OR(getf(kv, "layer.%u.%s", i, "size")),
+			   OR(getf(kv, "layer.%u.%s", i, "sha256")),
+			   !strcmp(OR(getf(kv, "layer.%u.%s", i, "verified")), "yes")
+				   ? "verified"
+				   : "not verified");
+}
+
+static void print_times(const struct lines *kv)
+{
+	const char *sep = "";
+	size_t i;
+
+	lb_dprintf(1, "times:     ");
+	for (i = 0; i < kv->n; i++) {
+		const char *k = kv->v[i], *eq = strchr(k, '=');
+
+		if (strncmp(k, "time.", 5) || !eq || eq - k < 9 || strncmp(eq - 3, "_us", 3))
+			continue;
+		lb_dprintf(1, "%s%.*s %s us", sep, (int)(eq - k - 8), k + 5, eq + 1);
+		sep = ", ";
+	}
+	lb_dprintf(1, "\n");
+}
+
+static int cmd_status(void)
+{
+	char path[PATH_MAX], *text, *line, *save = NULL;
+	struct lines kv = { 0 };
+	int rc;
+
+	lb_snprintf(path, sizeof(path), "%s/status", run_dir);
+	rc = read_file(path, &text, 16 << 20, NULL);
+	if (rc) {
+		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (lines_add(&kv, strdup(line)))
+			return 1;
+	free(text);
+	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
+	lb_dprintf(1, "source:    %s (verify: %s)\n", OR(get(&kv, "source")),
+		   OR(get(&kv, "verify")));
+	print_layers(&kv);
+	lb_dprintf(1, "upper:     %s (size %s)%s%s\n", OR(get(&kv, "upper")),
+		   OR(get(&kv, "upper.size")), *OR(get(&kv, "upper.device")) ? ", device " : "",
+		   OR(get(&kv, "upper.device")));
+	lb_dprintf(1, "reset:     %s\nfallback:  %s\n", OR(get(&kv, "reset")),
+		   OR(get(&kv, "fallback")));
+	lb_dprintf(1, "initramfs: %s entries left\n", OR(get(&kv, "initramfs.left")));
+	print_times(&kv);
+	lines_free(&kv);
+	return 0;
+}
+
+/* ---- diff ---- */
+
+struct diff {
+	struct lines layers; /* /run/layerboot/layers/NAME */
+	struct lines out;    /* "X /path" */
+	int err;
+};
+
+static int is_whiteout(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) && st->st_rdev == makedev(0, 0);
+}
+
+static int is_opaque(const char *path)
+{
+	static const char *const names[] = { "trusted.overlay.opaque", "user.overlay.opaque" };
+	char v[4];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ssize_t n = lgetxattr(path, names[i], v, sizeof(v));
+
+		if (n == 1 && v[0] == 'y')
+			return 1;
+	}
+	return 0;
+}
+
+/* 0: in no layer; 1: a non-directory there; 2: a directory there. */
+static int in_lower(struct diff *d, const char *rel)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < d->layers.n; i++) {
+		if (lb_snprintf(p, sizeof(p), "%s%s", d->layers.v[i], rel) >= (int)sizeof(p))
+			continue;
+		if (lstat(p, &st) || is_whiteout(&st))
+			continue;
+		if (S_ISDIR(st.st_mode))
+			return 2;
+		found = 1;
+	}
+	return found;
+}
+
+static void emit(struct diff *d, char what, const char *rel)
+{
+	char w[2] = { what, 0 };
+
+	if (lines_add(&d->out, xasprintf("%s %s", w, rel)))
+		d->err = 1;
+}
+
+/* An opaque directory hides every lower entry it does not itself hold. */
+static void hidden_by_opaque(struct diff *d, const char *rel, const char *upath)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < d->layers.n; i++) {
+		DIR *dir;
+
+		if (lb_snprintf(p, sizeof(p), "%s%s", d->layers.v[i], rel) >= (int)sizeof(p))
+			continue;
+		dir = opendir(p);
+		while (dir && (e = readdir(dir))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (lb_snprintf(q, sizeof(q), "%s/%s", upath, e->d_name) >= (int)sizeof(q))
+				continue;
+			if (lstat(q, &st) && errno == ENOENT &&
+			    lb_snprintf(q, sizeof(q), "%s/%s", rel, e->d_name) < (int)sizeof(q))
+				emit(d, 'D', q);
+		}
+		if (dir)
+			closedir(dir);
+	}
+}
+
+static void walk(struct diff *d, const char *upper, const char *rel);
+
+static void walk_entry(struct diff *d, const char *upper, const char *rel)
+{
+	char upath[PATH_MAX];
+	struct stat st;
+	int low;
+
+	if (lb_snprintf(upath, sizeof(upath), "%s%s", upper, rel) >= (int)sizeof(upath)) {
+		lb_dprintf(2, "layerboot: diff: %s: path too long\n", rel);
+		d->err = 1;
+		return;
+	}
+	if (lstat(upath, &st)) {
+		lb_dprintf(2, "layerboot: diff: %s: %s\n", upath, strerror(errno));
+		d->err = 1;
+		return;
+	}
+	if (is_whiteout(&st)) {
+		emit(d, 'D', rel);
+		return;
+	}
+	low = in_lower(d, rel);
+	if (!S_ISDIR(st.st_mode) || low != 2)
+		emit(d, low ? 'C' : 'A', rel);
+	if (S_ISDIR(st.st_mode)) {
+		if (low == 2 && is_opaque(upath))
+			hidden_by_opaque(d, rel, upath);
+		walk(d, upper, rel);
+	}
+}
+
+static void walk(struct diff *d, const char *upper, const char *rel)
+{
+	char path[PATH_MAX], child[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	lb_snprintf(path, sizeof(path), "%s%s", upper, rel);
+	dir = opendir(path);
+	if (!dir) {
+		lb_dprintf(2, "layerboot: diff: %s: %s\n", path, strerror(errno));
+		d->err = 1;
+		return;
+	}
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (lb_snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) >=
+		    (int)sizeof(child)) {
+			lb_dprintf(2, "layerboot: diff: %s/%s: path too long\n", rel, e->d_name);
+			d->err = 1;
+			continue;
+		}
+		walk_entry(d, upper, child);
+	}
+	closedir(dir);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a + 2, *(char *const *)b + 2);
+}
+
+static int list_layers(struct diff *d)
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	DIR *dp;
+
+	lb_snprintf(dir, sizeof(dir), "%s/layers", run_dir);
+	dp = opendir(dir);
+	if (!dp) {
+		lb_dprintf(2, "layerboot: diff: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(dp)))
+		if (e->d_name[0] != '.' &&
+		    lines_add(&d->layers, xasprintf("%s/%s", dir, e->d_name)))
+			d->err = 1;
+	closedir(dp);
+	return 0;
+}
+
+static int cmd_diff(void)
+{
+	struct diff d = { { 0 }, { 0 }, 0 };
+	char upper[PATH_MAX];
+	size_t i;
+
+	lb_snprintf(upper, sizeof(upper), "%s/upper/upper", run_dir);
+	if (list_layers(&d))
+		return 1;
+	walk(&d, upper, "");
+	qsort(d.out.v, d.out.n, sizeof(char *), by_path);
+	for (i = 0; i < d.out.n; i++)
+		if (i == 0 || strcmp(d.out.v[i], d.out.v[i - 1]))
+			lb_dprintf(1, "%s\n", d.out.v[i]);
+	lines_free(&d.out);
+	lines_free(&d.layers);
+	return d.err;
+}
+
+/* ---- front end ---- */
+
+static void usage(int fd)
+{
+	lb_dprintf(
+		fd, "%s",
+		"usage: layerboot COMMAND\n"
+		"  status    how this system was booted: source, layers, upper, stage times\n"
+		"  diff      paths the upper adds (A), changes (C) or deletes (D) over the layers\n"
+		"  reset     factory reset at the next boot (drops the persistent upper)\n"
+		"  version   print the version\n"
+		"  --help    this text\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+#ifdef LB_TEST_BUILD
+	if (getenv("LB_RUN_DIR"))
+		run_dir = getenv("LB_RUN_DIR");
+#endif
+	if (!cmd || argc > 2) {
+		usage(2);
+		return 2;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(1);
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		lb_dprintf(1, "layerboot %s\n", LB_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "status"))
+		return cmd_status();
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff();
+	if (!strcmp(cmd, "reset")) {
+		lb_dprintf(2, "layerboot: reset: not supported yet: needs a persistent upper\n");
+		return 1;
+	}
+	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);
+	usage(2);
+	return 2;
+}

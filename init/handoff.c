@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage handoff: leave the initramfs for the merged root. Before anything is
+ * destroyed, everything that can fail is checked, so a failure still finds the
+ * rescue shell; after the switch the initramfs contents are freed (the rootfs
+ * keeps its RAM until its files are deleted) and the real init runs as PID 1.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lb.h"
+
+static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
+
+/*
+ * The init is looked up inside the new root, where its symlinks point: a child
+ * chroots there and answers with an errno, PID 1 stays where it is.
+ */
+static int check_init(const char *init)
+{
+	struct stat st;
+	pid_t pid = fork();
+	int ws;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (chroot(NEWROOT) || chdir("/") || stat(init, &st))
+			_exit(errno);
+		if (!S_ISREG(st.st_mode))
+			_exit(EISDIR);
+		_exit(access(init, X_OK) ? errno : 0);
+	}
+	while (waitpid(pid, &ws, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(ws))
+		return -ECHILD;
+	return -WEXITSTATUS(ws);
+}
+
+int handoff_prepare(struct boot *b)
+{
+	const char *cli = BIN_DIR "/layerboot";
+	int rc = mkdir_p(BIN_DIR, 0755);
+
+	/* The booted system gets the CLI whatever its base layer holds. */
+	if (!rc)
+		rc = copy_file("/proc/self/exe", cli, 0755);
+	if (rc)
+		return set_error(rc, "%s: %s", cli, strerror(-rc));
+	rc = check_init(b->cfg.init);
+	if (rc == -EISDIR)
+		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);
+	if (rc)
+		return set_error(rc, "%s: not executable in the merged root: %s", b->cfg.init,
+				 strerror(-rc));
+	rc = status_write(b, STATUS_FILE);
+	if (rc)
+		return set_error(rc, "%s: %s", STATUS_FILE, strerror(-rc));
+	return 0;
+}
+
+static int move_mounts(void)
+{
+	char dst[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(moved) / sizeof(moved[0]); i++) {
+		lb_snprintf(dst, sizeof(dst), "%s%s", NEWROOT, moved[i]);
+		if (mkdir(dst, 0755) && errno != EEXIST)
+			return set_error(-errno, "%s: mkdir: %s", dst, strerror(errno));
+		if (mount(moved[i], dst, NULL, MS_MOVE, NULL))
+			return set_error(-errno, "%s: move to %s: %s", moved[i], dst,
+					 strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * Delete what dfd holds, never following a symlink (fstatat NOFOLLOW, O_NOFOLLOW)
+ * and never entering another filesystem (st_dev): a mount left inside the
+ * initramfs is not ours to empty. Returns how many entries are left.
+ */
+static unsigned int delete_tree(int dfd, dev_t dev)
+{
+	DIR *d = fdopendir(dfd);
+	unsigned int left = 0;
+	struct dirent *e;
+	struct stat st;
+
+	if (!d) {
+		close(dfd);
+		return 1;
+	}
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		int cfd;
+
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dfd, n, &st, AT_SYMLINK_NOFOLLOW) || st.st_dev != dev) {
+			left++;
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			left += unlinkat(dfd, n, 0) != 0;
+			continue;
+		}
+		cfd = openat(dfd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cfd >= 0)
+			left += delete_tree(cfd, dev);
+		left += unlinkat(dfd, n, AT_REMOVEDIR) != 0;
+	}
+	closedir(d);
+	return left;
+}
+
+/* From here on there is no way back: only the exec can fail, and not for want of a file. */
+int handoff_switch(struct boot *b, uint64_t t0)
+{
+	char *const argv[] = { b->cfg.init, NULL };
+	struct stat st;
+	int old, rc;
+
+	old = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (old < 0 || fstat(old, &st))
+		return set_error(-errno, "/: %s", strerror(errno));
+	rc = move_mounts();
+	if (rc)
+		return rc;
+	if (chdir(NEWROOT) || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/"))
+		return set_error(-errno, "%s: switch root: %s", NEWROOT, strerror(errno));
+	failure_no_shell();
+	/* The old root is still reachable through its fd: empty it to free its RAM. */
+	b->initramfs_left = (int)delete_tree(old, st.st_dev);
+	if (b->initramfs_left)
+		log_error("handoff", "initramfs: %d entries could not be deleted",
+			  b->initramfs_left);
+	b->t_us[ST_HANDOFF] = now_us() - t0;
+	rc = status_write(b, STATUS_FILE);
+	if (rc)
+		log_error("handoff", "%s: %s", STATUS_FILE, strerror(-rc));
+	log_info("handoff", "%u layers, %llu us in the initramfs, exec %s", b->man.count,
+		 (unsigned long long)(now_us() - b->t_start), b->cfg.init);
+	execv(b->cfg.init, argv);
+	return set_error(-errno, "%s: exec: %s", b->cfg.init, strerror(errno));
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage modules: load the listed modules in order. A failure is reported and the
+ * boot goes on: if the feature really is missing, the mount that needs it fails
+ * later with a clearer message than any guess made here.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lb.h"
+
+static void load_one(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		log_error("modules", "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (syscall(SYS_finit_module, fd, "", 0) == 0)
+		log_debug("modules", "%s: loaded", path);
+	else if (errno == EEXIST)
+		log_debug("modules", "%s: already loaded", path);
+	else
+		log_error("modules", "%s: %s", path, strerror(errno));
+	close(fd);
+}
+
+int modules_load(void)
+{
+	char *text, *line, *save = NULL;
+	int rc = read_file(MODULES_FILE, &text, 1 << 20, NULL);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc) {
+		log_error("modules", "%s: %s", MODULES_FILE, strerror(-rc));
+		return 0;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+
+		line += strspn(line, " \t");
+		end = line + strcspn(line, "#");
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		*end = '\0';
+		if (*line)
+			load_one(line);
+	}
+	free(text);
+	return 0;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host-test probe: the init of the merged root (or /bin/sh of the initramfs for
+ * the rescue test). It reports what the booted system sees as "probe: k=v"
+ * lines on stdout, which the layerboot init handed over, then exits.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void cat_first_line(const char *key, const char *path)
+{
+	char buf[256] = "";
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf("probe: %s=<%s>\n", key, strerror(errno));
+		return;
+	}
+	if (fgets(buf, sizeof(buf), f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	printf("probe: %s=%s\n", key, buf);
+}
+
+static void exists(const char *key, const char *path)
+{
+	struct stat st;
+
+	printf("probe: %s=%s\n", key, lstat(path, &st) ? "no" : "yes");
+}
+
+/* "fstype,ro|rw" of the last mount on dir, from mountinfo. */
+static void mount_of(const char *key, const char *dir)
+{
+	char line[1024], found[128] = "none";
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char mp[512], opts[256], *dash = strstr(line, " - "), fstype[64];
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %511s %255s", mp, opts) != 2 ||
+		    sscanf(dash + 3, "%63s", fstype) != 1 || strcmp(mp, dir))
+			continue;
+		snprintf(found, sizeof(found), "%s,%.2s", fstype, opts);
+	}
+	if (f)
+		fclose(f);
+	printf("probe: %s=%s\n", key, found);
+}
+
+static void write_file(const char *key, const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0) {
+		printf("probe: %s=%s\n", key, errno == EROFS ? "EROFS" : strerror(errno));
+	} else {
+		printf("probe: %s=ok\n", key);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_root(void)
+{
+	char *names[256];
+	int n = 0, i;
+	DIR *d = opendir("/");
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) && n < 256)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, (size_t)n, sizeof(char *), cmp);
+	printf("probe: ls=");
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? "," : "", names[i]);
+	printf("\n");
+}
+
+static void run(const char *arg)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl("/run/layerboot/bin/layerboot", "layerboot", arg, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	printf("probe: cli-%s-exit=%d\n", arg, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+static void dump_status(void)
+{
+	char line[512];
+	FILE *f = fopen("/run/layerboot/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		printf("status: %s", line);
+	if (f)
+		fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+
+	(void)argc;
+	if (!strcmp(base ? base + 1 : argv[0], "sh")) {
+		printf("probe: rescue shell ran\n");
+		return 0;
+	}
+	printf("probe: pid=%d\n", (int)getpid());
+	mount_of("root", "/");
+	mount_of("layer.00-base", "/run/layerboot/layers/00-base");
+	mount_of("layer.10-app", "/run/layerboot/layers/10-app");
+	cat_first_line("shadowed", "/etc/shadowed");
+	exists("base-only", "/etc/base-only");
+	exists("app-only", "/etc/app-only");
+	exists("gone-in-app", "/etc/gone-in-app");
+	write_file("write", "/etc/shadowed", "changed\n");
+	cat_first_line("after-write", "/etc/shadowed");
+	cat_first_line("layer-after-write", "/run/layerboot/layers/10-app/etc/shadowed");
+	write_file("layer-write", "/run/layerboot/layers/10-app/etc/shadowed", "x\n");
+	printf("probe: unlink=%s\n", unlink("/etc/base-only") ? strerror(errno) : "ok");
+	write_file("newfile", "/newfile", "new\n");
+	/* Delete a lower directory and make it again: the upper's copy is opaque. */
+	unlink("/etc/conf.d/a");
+	unlink("/etc/conf.d/b");
+	printf("probe: rmdir=%s\n", rmdir("/etc/conf.d") ? strerror(errno) : "ok");
+	mkdir("/etc/conf.d", 0755);
+	write_file("opaque-file", "/etc/conf.d/c", "c\n");
+	mkdir("/newdir", 0755);
+	write_file("newdir-file", "/newdir/f", "f\n");
+	list_root();
+	dump_status();
+	run("status");
+	run("diff");
+	run("reset");
+	printf("probe: done\n");
+	fflush(stdout);
+	return 0;
+}
