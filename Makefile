@@ -55,7 +55,16 @@ DL_DIR := $(abspath $(if $(filter /%,$(DL_DIR)),$(DL_DIR),$(TOPDIR)/$(DL_DIR)))
 ARCH := $(call qstrip,$(LB_ARCH))
 DEBIAN_ARCH := $(call qstrip,$(LB_DEBIAN_ARCH))
 HOST_CC := gcc
+HOST_ARCH := $(shell uname -m)
+# The native build uses Debian's musl-gcc; another architecture gets a musl
+# cross compiler made from Debian packages (scripts/toolchain).
+ifeq ($(ARCH),$(HOST_ARCH))
 TARGET_CC := musl-gcc
+TARGET_CC_DEP :=
+else
+TARGET_CC := $(O)/build/toolchain/$(ARCH)-linux-musl-gcc
+TARGET_CC_DEP := $(TARGET_CC)
+endif
 
 BUILD := $(O)/build
 IMAGES := $(O)/images
@@ -94,6 +103,15 @@ all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh \
 	else echo ">>> nothing to do: $(IMAGES) is up to date"; fi
 
 FORCE:
+
+# --- toolchain -----------------------------------------------------------------
+
+ifneq ($(TARGET_CC_DEP),)
+$(TARGET_CC_DEP): scripts/toolchain scripts/fetch-deb
+	$(call step,toolchain: $(ARCH) musl cross compiler)
+	$(Q)scripts/toolchain $(BUILD)/toolchain $(ARCH) $(DEBIAN_ARCH) $(DL_DIR)
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): | $(TARGET_CC_DEP)
+endif
 
 # --- settings: files that change only when the values they hold change -------
 
@@ -232,13 +250,12 @@ endif # SKIP_CONFIG
 ################################################################################
 
 $(CONFIG):
-	$(Q)$(TOPDIR)/scripts/deps build
+	$(Q)$(TOPDIR)/scripts/deps build $(HOST_ARCH)
 	@echo ">>> no $(CONFIG): using board $(DEFAULT_BOARD)"
 	$(Q)mkdir -p $(O)
 	$(Q)$(KCONFIG) kconfig-conf --defconfig=board/$(DEFAULT_BOARD)/defconfig Kconfig >/dev/null
 
 %_defconfig: board/%/defconfig
-	$(Q)$(TOPDIR)/scripts/deps build
 	$(Q)mkdir -p $(O)
 	$(Q)$(KCONFIG) kconfig-conf --defconfig=$< Kconfig >/dev/null
 	@echo ">>> configured $(O) for board $*"
@@ -264,9 +281,14 @@ list-defconfigs:
 # Running and housekeeping
 ################################################################################
 
-run: all
-	$(Q)$(TOPDIR)/scripts/deps build
+run:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(IMAGES)/start-qemu.sh
+
+# What this configuration needs from Debian, installed when missing.
+deps:
+	$(Q)$(TOPDIR)/scripts/deps build $(ARCH)
 
 clean:
 	rm -rf $(BUILD) $(IMAGES)
@@ -293,5 +315,5 @@ help:
 	@echo '  distclean              - remove all of $$(O)'
 	@echo 'Variables: O=dir (default output/), V=1 (show commands)'
 
-.PHONY: all run clean distclean help menuconfig olddefconfig savedefconfig \
+.PHONY: all run deps clean distclean help menuconfig olddefconfig savedefconfig \
 	list-defconfigs

@@ -1,34 +1,43 @@
 ################################################################################
 # Tests: make check runs every suite and ends with "N passed, N failed".
 # Each suite prints one PASS:/FAIL: line per check; tests/summary counts them.
+# The unit and host tests run once (host tests need the host's architecture);
+# the QEMU suite runs on every board in board/: the configured one in $(O),
+# each other one in $(O)/check/boards/NAME.
 ################################################################################
 
 CHECK_DIR := $(O)/check
-
-# A suite that fails still lets the others run; its FAIL lines (or a line
-# saying it broke) count in the summary.
-define run-suite
-	$(Q)( $(2) ) > $(CHECK_DIR)/$(1).log 2>&1 || \
-		grep -q '^FAIL: ' $(CHECK_DIR)/$(1).log || \
-		echo "FAIL: $(1): the suite stopped with an error (see $(CHECK_DIR)/$(1).log)" >> $(CHECK_DIR)/$(1).log
-	$(Q)grep -E '^(PASS|FAIL): ' $(CHECK_DIR)/$(1).log || true
-endef
+CHECK_BOARD := $(call qstrip,$(LB_BOARD))
+CHECK_OTHER_BOARDS := $(filter-out $(CHECK_BOARD),$(BOARDS))
+CHECK_BOARDS_DIR := $(CHECK_DIR)/boards
+# The host tests run the init itself, so they need a build for this machine.
+CHECK_NATIVE_OUT := $(if $(filter $(HOST_ARCH),$(ARCH)),$(O),$(CHECK_BOARDS_DIR)/qemu-$(HOST_ARCH))
+SUITE := $(TOPDIR)/tests/run-suite $(CHECK_DIR)
+SUBMAKE := $(MAKE) --no-print-directory -C $(TOPDIR)
 
 check:
 	$(Q)$(TOPDIR)/scripts/deps check
-	$(Q)$(MAKE) --no-print-directory O=$(O) all
-	$(Q)mkdir -p $(CHECK_DIR)
-	$(Q)rm -f $(CHECK_DIR)/*.log
+	$(Q)$(SUBMAKE) O=$(O) all
+	$(Q)rm -rf $(CHECK_DIR)/*.log
+	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
+		echo ">>> check: build board $$b"; \
+		$(SUITE) build-$$b sh -c '$(SUBMAKE) O=$(CHECK_BOARDS_DIR)/'$$b' '$$b'_defconfig all && \
+			echo "PASS: '$$b': the board builds"'; \
+	done
 	@echo ">>> check: unit tests"
-	$(call run-suite,unit,$(MAKE) --no-print-directory O=$(O) unit-test)
+	$(Q)$(SUITE) unit $(SUBMAKE) O=$(O) unit-test
 	@echo ">>> check: host tests"
-	$(call run-suite,host,$(MAKE) --no-print-directory O=$(O) host-test)
-	@echo ">>> check: QEMU tests"
-	$(call run-suite,qemu,$(TOPDIR)/tests/qemu/run $(O))
+	$(Q)$(SUITE) host $(SUBMAKE) O=$(CHECK_NATIVE_OUT) host-test
+	@echo ">>> check: QEMU tests on $(CHECK_BOARD)"
+	$(Q)$(SUITE) boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)
+	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
+		echo ">>> check: QEMU tests on $$b"; \
+		$(SUITE) boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b; \
+	done
 	$(Q)$(TOPDIR)/tests/summary $(CHECK_DIR)/*.log
 
 qemu-test:
-	$(Q)$(MAKE) --no-print-directory O=$(O) all
+	$(Q)$(SUBMAKE) O=$(O) all
 	$(Q)$(TOPDIR)/tests/qemu/run $(O)
 
 .PHONY: check qemu-test

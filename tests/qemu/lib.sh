@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Helpers of the QEMU tests, sourced by tests/qemu/run: results, boots with a
+# time limit, and reading the serial console log.
+# Expects: $top (source tree), $img (the test image's O=), $work (scratch).
+
+pass() { echo "PASS: $board: $1"; }
+fail() {
+	echo "FAIL: $board: $1"
+	failed=1
+}
+# Show the end of a console log when a boot went wrong, for the CI log.
+tail_log() { tail -n "${2:-25}" "$1" | sed 's/^/    | /'; }
+# has LOG TEXT: the console log holds TEXT (a fixed string).
+has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
+
+# boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
+# hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
+# when the limit killed it).
+boot() {
+	local name=$1 limit=$2
+	shift 2
+	local rc=0
+	timeout -k 5 "$limit" "$img/images/start-qemu.sh" "$@" >"$work/$name.log" 2>&1 || rc=$?
+	return "$rc"
+}
+
+build_image() {
+	rm -rf "$img"
+	mkdir -p "$img"
+	# The board's own configuration, with the test layers on top and a
+	# short failure delay so the failure tests end quickly.
+	sed -e '/^LB_EXTERNAL_LAYERS=/d' -e '/^LB_FAILURE_DELAY=/d' "$out/.config" >"$img/.config"
+	{
+		echo "LB_EXTERNAL_LAYERS=\"$top/tests/qemu/layers/80-shadow $top/tests/qemu/layers/90-checks\""
+		echo "LB_FAILURE_DELAY=1"
+	} >>"$img/.config"
+	make -C "$top" --no-print-directory O="$img" olddefconfig all \
+		"$img/build/init/layerboot-test" >"$work/build.log" 2>&1 || return 1
+	# The same initramfs with the test build of the init, whose fault
+	# injection (layerboot.fault=) lets the tests cut the power mid-reset.
+	local root="$work/test-init-root"
+	rm -rf "$root"
+	cp -a "$img/build/initramfs" "$root"
+	cp "$img/build/init/layerboot-test" "$root/init"
+	"$top/scripts/mkinitramfs" "$work/test-init.cpio.gz" gzip "$root"
+	rm -rf "$root"
+}
+
+# flip_byte FILE OFFSET: change one byte of FILE in place.
+flip_byte() {
+	local byte
+	byte=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf '%b' "\\0$(printf '%03o' $(((byte + 1) % 256)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
