@@ -81,6 +81,8 @@ endef
 
 include init/init.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
+include tests/lint.mk
 include bench/bench.mk
 
 ifneq ($(SKIP_CONFIG),y)

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Base layer: Debian's busybox-static with every applet linked, for the
 # target architecture, plus the mount points the handoff moves into place.
 # Run by scripts/mklayer with LAYER_DIR, LB_DEBIAN_ARCH, LB_DL_DIR, LB_TOPDIR.

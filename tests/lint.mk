@@ -1,0 +1,29 @@
+################################################################################
+# make lint: cppcheck and clang-tidy on the init (configuration in
+# .clang-tidy), shellcheck on every shell script. Part of make check.
+################################################################################
+
+LINT_C := $(sort $(wildcard $(TOPDIR)/init/*.c))
+LINT_DEFS := -DLB_VERSION='"lint"' -D_GNU_SOURCE -I$(TOPDIR)/init
+LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
+	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/qemu/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
+	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/bench/*.sh)
+LINT_SHELL := $(filter-out %.c %.mk,$(LINT_SHELL))
+
+lint:
+	$(Q)$(TOPDIR)/scripts/deps lint
+	$(Q)rc=0; \
+	if cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
+		--error-exitcode=1 $(LINT_DEFS) $(LINT_C) 2>$(O)/lint-cppcheck.log; then \
+		echo "PASS: lint: cppcheck on init/"; \
+	else cat $(O)/lint-cppcheck.log; echo "FAIL: lint: cppcheck on init/"; rc=1; fi; \
+	if clang-tidy --quiet $(LINT_C) -- -std=gnu11 $(LINT_DEFS) >$(O)/lint-clang-tidy.log 2>&1; then \
+		echo "PASS: lint: clang-tidy on init/"; \
+	else grep -E 'warning|error' $(O)/lint-clang-tidy.log | head -n 40; \
+		echo "FAIL: lint: clang-tidy on init/"; rc=1; fi; \
+	if (cd $(TOPDIR) && shellcheck -x $(LINT_SHELL)) >$(O)/lint-shellcheck.log 2>&1; then \
+		echo "PASS: lint: shellcheck on $(words $(LINT_SHELL)) scripts"; \
+	else cat $(O)/lint-shellcheck.log; echo "FAIL: lint: shellcheck"; rc=1; fi; \
+	exit $$rc
+
+.PHONY: lint
