@@ -1,3 +1,89 @@
-bench:
-	@echo "make bench: not yet (see the benchmark issue)"
+################################################################################
+#
+# bench/bench.mk -- make bench: layerboot against the busybox shell-script
+# /init a user would write instead, side by side in the same run.
+#
+# Included by the top Makefile, which defines first: O, TOPDIR, Q, BUILD,
+# IMAGES, HOST_CC, TARGET_CC, DL_DIR, DEBIAN_ARCH and the LB_* settings.
+#
+# Writes $(O)/bench/report.md and $(O)/bench/scaling.png; the raw results are
+# in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
+# BENCH_QUICK=1: 3 boots per case and 1, 8, 64 layers, for a fast look.
+# Timing is never pass/fail here: medians of alternating boots, and ratios.
+#
+################################################################################
+
+BENCH_OUT := $(O)/bench
+BENCH_WORK := $(BENCH_OUT)/work
+BENCH_RESULTS := $(BENCH_OUT)/results
+# Clean build A of bench/buildcheck: the board's .config plus the benchmark
+# layer; every boot uses its kernel, QEMU flags and layers.
+BENCH_BUILD := $(BENCH_WORK)/build/a
+BENCH_MARKER := $(BENCH_WORK)/bin/marker
+BENCH_SHA256 := $(BENCH_WORK)/bin/sha256bench
+
+ifneq ($(filter-out 0 n no,$(BENCH_QUICK)),)
+BENCH_MODE := quick
+BENCH_RUNS := 3
+BENCH_COUNTS := 1 8 64
+BENCH_HASH_ROUNDS := 3
+else
+BENCH_MODE := full
+BENCH_RUNS := 7
+BENCH_COUNTS := 1 8 64 256 499
+BENCH_HASH_ROUNDS := 5
+endif
+# QEMU's memory in the scaling boots, for both systems: each mounted layer
+# holds squashfs caches and a decompressor workspace in the kernel (about
+# 1.4 MiB with zstd and 128K blocks), more than the board's RAM for 499.
+BENCH_SCALE_MEM := 2G
+
+# The merged root's init of the scaling boots (the build's benchmark layer
+# compiles the same file for the others).
+$(BENCH_MARKER): bench/marker.c
+	@echo ">>> bench: cc marker.c"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TARGET_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -s -o $@ $<
+
+# layerboot's sha256 built for the host, with the init's optimisation level.
+$(BENCH_SHA256): bench/sha256bench.c init/sha256.c init/sha256.h
+	@echo ">>> bench: cc sha256bench.c (host)"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOST_CC) -Os -std=gnu11 -Wall -Wextra -Werror -Iinit -o $@ \
+		bench/sha256bench.c init/sha256.c
+
+bench: all $(BENCH_MARKER) $(BENCH_SHA256)
+	$(Q)$(TOPDIR)/scripts/deps bench
+	$(Q)rm -rf $(BENCH_RESULTS) $(BENCH_WORK)/logs $(BENCH_WORK)/initrd
+	$(Q)mkdir -p $(BENCH_RESULTS)
+	@echo ">>> bench: build checks: no-op make, two clean builds, one touched layer"
+	$(Q)$(TOPDIR)/bench/buildcheck $(O) $(BENCH_WORK)/build $(firstword $(LAYER_DIRS)) \
+		$(TOPDIR)/bench/layer/90-bench $(BENCH_RESULTS)/build.tsv
+	@echo ">>> bench: initramfs images for the boots ($(BENCH_MODE): $(BENCH_COUNTS) layers)"
+	$(Q)$(TOPDIR)/bench/prepare $(BENCH_BUILD) $(BENCH_WORK) \
+		$(call qstrip,$(LB_INITRAMFS_COMP)) $(call qstrip,$(LB_SQUASHFS_COMP)) \
+		$(call qstrip,$(LB_SQUASHFS_BLOCK)) $(BENCH_MARKER) \
+		"$$($(TOPDIR)/scripts/fetch-deb busybox-static $(DEBIAN_ARCH) $(DL_DIR))" \
+		$(BENCH_SCALE_MEM) $(BENCH_COUNTS)
+	$(Q)$(TOPDIR)/bench/meta $(BENCH_RESULTS)/meta.tsv $(BENCH_MODE) $(BENCH_RUNS) \
+		"$(BENCH_COUNTS)" $(BENCH_SCALE_MEM) $(call qstrip,$(LB_INITRAMFS_COMP)) $(call qstrip,$(LB_QEMU_SYSTEM)) \
+		"$(call qstrip,$(LB_QEMU_MACHINE)) -m $(call qstrip,$(LB_QEMU_MEMORY)) -nographic -no-reboot" \
+		$(BENCH_BUILD) $(BENCH_WORK)
+	@echo ">>> bench: handoff: $(BENCH_RUNS) alternating boots of each system"
+	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-main \
+		$(BENCH_RESULTS)/handoff.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs
+	@echo ">>> bench: layer scaling: $(BENCH_COUNTS) layers, $(BENCH_RUNS) boots each, -m $(BENCH_SCALE_MEM)"
+	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-scale \
+		$(BENCH_RESULTS)/scaling.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs
+	@echo ">>> bench: the most layers at the board's memory, once each"
+	$(Q)$(TOPDIR)/bench/handoff 1 $(BENCH_WORK)/cases-memory \
+		$(BENCH_RESULTS)/memory.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs/memory
+	@echo ">>> bench: sha256 speed, $(BENCH_HASH_ROUNDS) rounds"
+	$(Q)$(TOPDIR)/bench/hash $(BENCH_HASH_ROUNDS) $(BENCH_WORK) $(BENCH_SHA256) \
+		$(BENCH_RESULTS)/hash.tsv
+	$(Q)$(TOPDIR)/bench/sizes $(INIT) $(BUILD)/initramfs $(BENCH_WORK)/baseline-tree \
+		$(call qstrip,$(LB_INITRAMFS_COMP)) $(BENCH_WORK)/sizes $(BENCH_RESULTS)/sizes.tsv
+	$(Q)$(TOPDIR)/bench/report $(BENCH_RESULTS) $(BENCH_OUT)
+	@echo ">>> bench: wrote $(BENCH_OUT)/report.md and $(BENCH_OUT)/scaling.png"
+
 .PHONY: bench
