@@ -93,6 +93,7 @@ ifneq ($(SKIP_CONFIG),y)
 
 INIT := $(BUILD)/init/layerboot
 KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
+KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 REBUILT := $(BUILD)/.rebuilt
 
 # Say what a step makes, and note it for the summary line of `make all`.
@@ -115,11 +116,17 @@ $(TARGET_CC_DEP): scripts/toolchain scripts/fetch-deb
 $(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): | $(TARGET_CC_DEP)
 endif
 
+# Objects built for one architecture must not survive a change to another.
+$(BUILD)/settings/toolchain: FORCE
+	$(call write-if-changed,$@,"$(ARCH)" "$(TARGET_CC)")
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
+
 # --- settings: files that change only when the values they hold change -------
 
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
-		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" "$(DEBIAN_ARCH)")
+		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)")
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
@@ -155,7 +162,8 @@ endif
 # scripts/kernel writes modules.order last: it stands for the whole folder.
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
-	$(Q)scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" -- $(KERNEL_SOURCE)
+	$(Q)scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
+		$(KERNEL_SOURCE)
 
 $(IMAGES)/kernel: $(BUILD)/kernel/modules.order
 	$(Q)mkdir -p $(@D)
@@ -175,12 +183,15 @@ endif
 $(foreach d,$(EXTERNAL_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_EXTERNAL_LAYERS: no folder $(d))))
 
 # One find for all layers; folders are listed too, because a file removed
-# from a layer changes only its folder.
-LAYER_INPUTS := $(if $(LAYER_DIRS),$(shell find $(LAYER_DIRS)))
+# from a layer changes only its folder. Links are left out: make would follow
+# them, and a link to an absolute path (common in a committed upper) dangles
+# here; a changed link changes its folder.
+LAYER_INPUTS := $(if $(LAYER_DIRS),$(shell find $(LAYER_DIRS) ! -type l))
 
 define layer-rule
 $(IMAGES)/layers/$(notdir $(1)).sqfs: $(filter $(1) $(1)/%,$(LAYER_INPUTS)) \
-		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb
+		$(BUILD)/settings/layers scripts/mklayer scripts/layertar.c scripts/fetch-deb \
+		| $(TARGET_CC_DEP)
 	$$(call step,layer $(notdir $(1)): squashfs)
 	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
 		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
@@ -214,6 +225,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 	$(Q)cp $(INIT) $(INITRAMFS_ROOT)/init
 	$(Q)cp $(BUILD)/layerboot.conf $(INITRAMFS_ROOT)/etc/layerboot.conf
 	$(Q)cp $(BUILD)/kernel/modules.order $(INITRAMFS_ROOT)/etc/layerboot/modules
+	$(Q)cp $(BUILD)/kernel/modules-storage.order $(INITRAMFS_ROOT)/etc/layerboot/modules-storage
 	$(Q)cp $(BUILD)/kernel/modules/. $(INITRAMFS_ROOT)/lib/modules/ -R
 	$(Q)cp $(IMAGES)/layers/manifest $(INITRAMFS_ROOT)/layers/
 	$(if $(LB_LAYERS_EMBED),$(Q)cp $(LAYER_IMAGES) $(INITRAMFS_ROOT)/layers/)

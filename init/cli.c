@@ -2,14 +2,18 @@
 /* The "layerboot" command of the booted system: status, diff, reset, version. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include "lb.h"
+
+#define TMPFS_MAGIC 0x01021994
 
 static const char *run_dir = RUN_DIR;
 
@@ -78,7 +82,12 @@ static const char *getf(const struct lines *kv, const char *fmt, unsigned int i,
 
 static void print_layers(const struct lines *kv)
 {
-	unsigned int i, n = (unsigned int)strtoul(OR(get(kv, "layers")), NULL, 10);
+	const char *s = OR(get(kv, "layers"));
+	unsigned int i, n = 0;
+
+	/* strtoul would pull 2 KiB of musl's number scanner into PID 1 */
+	for (; *s >= '0' && *s <= '9' && n < 100000; s++)
+		n = n * 10 + (unsigned int)(*s - '0');
 
 	lb_dprintf(1, "layers:    %u, bottom first\n", n);
 	for (i = 0; i < n; i++)
@@ -99,12 +108,31 @@ static void print_times(const struct lines *kv)
 	for (i = 0; i < kv->n; i++) {
 		const char *k = kv->v[i], *eq = strchr(k, '=');
 
-		if (strncmp(k, "time.", 5) || !eq || eq - k < 9 || strncmp(eq - 3, "_us", 3))
+		if (strncmp(k, "time.", 5) != 0 || !eq || eq - k < 9 || strncmp(eq - 3, "_us", 3) != 0)
 			continue;
 		lb_dprintf(1, "%s%.*s %s us", sep, (int)(eq - k - 8), k + 5, eq + 1);
 		sep = ", ";
 	}
 	lb_dprintf(1, "\n");
+}
+
+/* The upper's use now (the status file is from boot time): a full upper shows here. */
+static void print_upper_use(void)
+{
+	unsigned long long total, used;
+	char dir[PATH_MAX];
+	struct statfs sf;
+
+	lb_snprintf(dir, sizeof(dir), "%s/upper", run_dir);
+	if (statfs(dir, &sf)) {
+		lb_dprintf(1, "upper use: ? (%s: %s)\n", dir, strerror(errno));
+		return;
+	}
+	total = (unsigned long long)sf.f_blocks * (unsigned long long)sf.f_bsize / 1024;
+	used = (unsigned long long)(sf.f_blocks - sf.f_bfree) * (unsigned long long)sf.f_bsize /
+	       1024;
+	lb_dprintf(1, "upper use: %llu KiB of %llu KiB (%llu%%)\n", used, total,
+		   total ? used * 100 / total : 0);
 }
 
 static int cmd_status(void)
@@ -119,19 +147,28 @@ static int cmd_status(void)
 		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
 		return 1;
 	}
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (lines_add(&kv, strdup(line)))
-			return 1;
+	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save))
+		rc = lines_add(&kv, strdup(line));
 	free(text);
+	if (rc) {
+		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
+		lines_free(&kv);
+		return 1;
+	}
 	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
-	lb_dprintf(1, "source:    %s (verify: %s)\n", OR(get(&kv, "source")),
+	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(get(&kv, "source")),
+		   *OR(get(&kv, "source.device")) ? " on " : "", OR(get(&kv, "source.device")),
 		   OR(get(&kv, "verify")));
 	print_layers(&kv);
-	lb_dprintf(1, "upper:     %s (size %s)%s%s\n", OR(get(&kv, "upper")),
-		   OR(get(&kv, "upper.size")), *OR(get(&kv, "upper.device")) ? ", device " : "",
-		   OR(get(&kv, "upper.device")));
-	lb_dprintf(1, "reset:     %s\nfallback:  %s\n", OR(get(&kv, "reset")),
-		   OR(get(&kv, "fallback")));
+	if (!strcmp(OR(get(&kv, "upper")), "persistent"))
+		lb_dprintf(1, "upper:     persistent, %s on %s\n", OR(get(&kv, "upper.spec")),
+			   OR(get(&kv, "upper.device")));
+	else
+		lb_dprintf(1, "upper:     %s (size %s)\n", OR(get(&kv, "upper")),
+			   OR(get(&kv, "upper.size")));
+	print_upper_use();
+	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n", OR(get(&kv, "reset")),
+		   OR(get(&kv, "reset.trigger")), OR(get(&kv, "fallback")));
 	lb_dprintf(1, "initramfs: %s entries left\n", OR(get(&kv, "initramfs.left")));
 	print_times(&kv);
 	lines_free(&kv);
@@ -281,9 +318,19 @@ static void walk(struct diff *d, const char *upper, const char *rel)
 	closedir(dir);
 }
 
-static int by_path(const void *a, const void *b)
+/* "X /path" lines by path. A shell sort: musl's qsort costs PID 1 a KiB. */
+static void sort_by_path(char **v, size_t n)
 {
-	return strcmp(*(char *const *)a + 2, *(char *const *)b + 2);
+	size_t gap, i, j;
+
+	for (gap = n / 2; gap; gap = gap == 2 ? 1 : gap * 5 / 11)
+		for (i = gap; i < n; i++) {
+			char *x = v[i];
+
+			for (j = i; j >= gap && strcmp(v[j - gap] + 2, x + 2) > 0; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
 }
 
 static int list_layers(struct diff *d)
@@ -316,13 +363,51 @@ static int cmd_diff(void)
 	if (list_layers(&d))
 		return 1;
 	walk(&d, upper, "");
-	qsort(d.out.v, d.out.n, sizeof(char *), by_path);
+	sort_by_path(d.out.v, d.out.n);
 	for (i = 0; i < d.out.n; i++)
-		if (i == 0 || strcmp(d.out.v[i], d.out.v[i - 1]))
+		if (i == 0 || strcmp(d.out.v[i], d.out.v[i - 1]) != 0)
 			lb_dprintf(1, "%s\n", d.out.v[i]);
 	lines_free(&d.out);
 	lines_free(&d.layers);
 	return d.err;
+}
+
+/* ---- reset ---- */
+
+/*
+ * Only the request is made here; the boot does the reset, before anything uses
+ * the upper. The marker is on the data partition, outside upper/, and durable
+ * (file and directory fsynced) before we say so.
+ */
+static int cmd_reset(void)
+{
+	char dir[PATH_MAX];
+	struct statfs sf;
+	int dfd, fd, rc = 0;
+
+	lb_snprintf(dir, sizeof(dir), "%s/upper", run_dir);
+	errno = 0;
+	if (statfs(dir, &sf) || sf.f_type == TMPFS_MAGIC) {
+		lb_dprintf(2, "layerboot: reset: the upper is a tmpfs: nothing persistent to "
+			      "reset, a reboot starts from the layers anyway\n");
+		return 1;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = dfd < 0 ? -1
+		     : openat(dfd, "reset-requested",
+			      O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, "requested\n", 10) != 10 || fsync(fd) || fsync(dfd))
+		rc = errno ? errno : EIO;
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
+	if (rc) {
+		lb_dprintf(2, "layerboot: reset: %s/reset-requested: %s\n", dir, strerror(rc));
+		return 1;
+	}
+	lb_dprintf(1, "factory reset at the next boot\n");
+	return 0;
 }
 
 /* ---- front end ---- */
@@ -363,10 +448,8 @@ int cli_main(int argc, char **argv)
 		return cmd_status();
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff();
-	if (!strcmp(cmd, "reset")) {
-		lb_dprintf(2, "layerboot: reset: not supported yet: needs a persistent upper\n");
-		return 1;
-	}
+	if (!strcmp(cmd, "reset"))
+		return cmd_reset();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);
 	usage(2);
 	return 2;

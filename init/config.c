@@ -270,6 +270,22 @@ static void show_board(const struct config *c, char *buf, size_t len)
 	lb_snprintf(buf, len, "%s", c->board);
 }
 
+#ifdef LB_TEST_BUILD
+/* layerboot.fault=reset:N: the reset stops dead after step N, as if the power went. */
+static const char *set_fault(struct config *c, const char *v)
+{
+	if (strncmp(v, "reset:", 6) || v[6] < '1' || v[6] > '7' || v[7])
+		return "not reset:N (N = 1..7)";
+	c->fault_reset = (unsigned int)(v[6] - '0');
+	return NULL;
+}
+
+static void show_fault(const struct config *c, char *buf, size_t len)
+{
+	lb_snprintf(buf, len, "reset:%u", c->fault_reset);
+}
+#endif
+
 static const struct key keys[] = {
 	{ "src", 0, set_src, show_src },
 	{ "upper", 0, set_upper, show_upper },
@@ -283,6 +299,9 @@ static const struct key keys[] = {
 	{ "failure", K_CONFONLY, set_failure, show_failure },
 	{ "failure_delay", K_CONFONLY, set_failure_delay, show_failure_delay },
 	{ "board", K_CONFONLY, set_board, show_board },
+#ifdef LB_TEST_BUILD
+	{ "fault", 0, set_fault, show_fault },
+#endif
 };
 
 void config_defaults(struct config *c)

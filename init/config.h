@@ -31,6 +31,7 @@ struct config {
 	enum failure_policy failure;
 	unsigned int failure_delay; /* seconds */
 	char board[64];
+	unsigned int fault_reset; /* test builds: stop after this reset step (1..7), 0: off */
 };
 
 /* Where a token comes from: config-only keys are refused on the command line. */

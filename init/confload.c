@@ -7,7 +7,7 @@
 
 #include "lb.h"
 
-#define CONF_MAX (64 * 1024)
+#define CONF_MAX ((size_t)64 * 1024)
 
 static void warn_cb(void *arg, const char *msg)
 {

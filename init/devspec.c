@@ -56,7 +56,7 @@ static int check_path(const char *v)
 {
 	const char *c = v + 5;
 
-	if (strncmp(v, "/dev/", 5) || !*c || check_text(v))
+	if (strncmp(v, "/dev/", 5) != 0 || !*c || check_text(v))
 		return -EINVAL;
 	while (*c) {
 		size_t n = strcspn(c, "/");

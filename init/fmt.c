@@ -126,7 +126,7 @@ static long long arg_d(const struct spec *sp, va_list *ap)
 
 static void convert(struct out *o, char c, const struct spec *sp, va_list *ap)
 {
-	char tmp[24], *s;
+	char tmp[24] = "", *s;
 	long long d;
 	size_t n;
 
@@ -213,7 +213,7 @@ static int write_all(int fd, const char *p, size_t n)
 
 int lb_dprintf(int fd, const char *fmt, ...)
 {
-	char small[512], *p = small;
+	char small[512], *heap = NULL, *p = small;
 	va_list ap;
 	int n, rc;
 
@@ -223,15 +223,14 @@ int lb_dprintf(int fd, const char *fmt, ...)
 	if (n < 0)
 		return -1;
 	if ((size_t)n >= sizeof(small)) {
-		p = malloc((size_t)n + 1);
-		if (!p)
+		p = heap = malloc((size_t)n + 1);
+		if (!heap)
 			return -1;
 		va_start(ap, fmt);
 		lb_vsnprintf(p, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
 	rc = write_all(fd, p, (size_t)n);
-	if (p != small)
-		free(p);
+	free(heap);
 	return rc ? -1 : n;
 }

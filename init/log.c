@@ -96,7 +96,7 @@ static void vlog(int level, const char *stage, const char *fmt, va_list ap)
 	lb_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	n = (int)strlen(line);
 	if ((size_t)n == sizeof(line) - 1) /* truncated: say so */
-		memcpy(line + n - 3, "...", 3);
+		line[n - 3] = line[n - 2] = line[n - 1] = '.';
 	line[n++] = '\n';
 	if (kmsg_fd < 0 || level >= console_loglevel)
 		write_all(STDERR_FILENO, line + 3, (size_t)n - 3);

@@ -20,15 +20,36 @@ uint64_t now_us(void)
 }
 
 /* Runs one stage, records its time, and hands a failure to the policy. */
-#define STAGE(st, call)                                                                          \
-	do {                                                                                     \
-		uint64_t t0_ = now_us();                                                         \
-		int rc_ = (call);                                                                \
-		boot.t_us[st] = now_us() - t0_;                                                  \
-		if (rc_)                                                                         \
-			fail(&boot.cfg, st, "%s", last_error());                                 \
-		log_debug(stage_name(st), "done in %llu us", (unsigned long long)boot.t_us[st]); \
-	} while (0)
+static void stage(enum stage st, int (*fn)(struct boot *b))
+{
+	uint64_t t0 = now_us();
+	int rc = fn(&boot);
+
+	boot.t_us[st] = now_us() - t0;
+	if (rc)
+		fail(&boot.cfg, st, "%s", last_error());
+	log_debug(stage_name(st), "done in %llu us", (unsigned long long)boot.t_us[st]);
+}
+
+static int early(struct boot *b)
+{
+	(void)b;
+	return early_setup();
+}
+
+static int config(struct boot *b)
+{
+	int rc = config_load(&b->cfg);
+
+	log_info("init", "layerboot %s", LB_VERSION);
+	return rc;
+}
+
+static int modules(struct boot *b)
+{
+	(void)b;
+	return modules_load(MODULES_FILE);
+}
 
 static int is_cli(int argc, char **argv)
 {
@@ -61,18 +82,17 @@ int main(int argc, char **argv)
 	}
 	boot_init(&boot);
 	boot.t_start = now_us();
-	STAGE(ST_EARLY, early_setup());
-	STAGE(ST_CONFIG, config_load(&boot.cfg));
-	log_info("init", "layerboot %s", LB_VERSION);
-	STAGE(ST_MODULES, modules_load());
-	STAGE(ST_SOURCE, source_open(&boot));
-	STAGE(ST_MANIFEST, manifest_load(&boot));
-	STAGE(ST_VERIFY, verify_images(&boot));
-	STAGE(ST_LAYERS, layers_mount(&boot));
-	STAGE(ST_UPPER, upper_setup(&boot));
-	STAGE(ST_OVERLAY, overlay_mount(&boot));
+	stage(ST_EARLY, early);
+	stage(ST_CONFIG, config);
+	stage(ST_MODULES, modules);
+	stage(ST_SOURCE, source_open);
+	stage(ST_MANIFEST, manifest_load);
+	stage(ST_VERIFY, verify_images);
+	stage(ST_LAYERS, layers_mount);
+	stage(ST_UPPER, upper_setup);
+	stage(ST_OVERLAY, overlay_mount);
 	t0 = now_us();
-	STAGE(ST_HANDOFF, handoff_prepare(&boot));
+	stage(ST_HANDOFF, handoff_prepare);
 	if (boot.cfg.rescue)
 		rescue_shell("layerboot.rescue");
 	handoff_switch(&boot, t0);

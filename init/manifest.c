@@ -61,7 +61,7 @@ static int hexval(char c)
 
 int hex_decode32(const char *hex, uint8_t out[32])
 {
-	int i;
+	size_t i;
 
 	if (strlen(hex) != 64)
 		return -EINVAL;
@@ -78,13 +78,13 @@ int hex_decode32(const char *hex, uint8_t out[32])
 void hex_encode(const uint8_t *in, unsigned int n, char *out)
 {
 	static const char d[] = "0123456789abcdef";
-	unsigned int i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		out[2 * i] = d[in[i] >> 4];
 		out[2 * i + 1] = d[in[i] & 15];
 	}
-	out[2 * n] = '\0';
+	out[2 * (size_t)n] = '\0';
 }
 
 static int parse_size(const char *s, unsigned long long *out)

@@ -30,15 +30,15 @@ static void load_one(const char *path)
 	close(fd);
 }
 
-int modules_load(void)
+int modules_load(const char *list)
 {
 	char *text, *line, *save = NULL;
-	int rc = read_file(MODULES_FILE, &text, 1 << 20, NULL);
+	int rc = read_file(list, &text, 1 << 20, NULL);
 
 	if (rc == -ENOENT)
 		return 0;
 	if (rc) {
-		log_error("modules", "%s: %s", MODULES_FILE, strerror(-rc));
+		log_error("modules", "%s: %s", list, strerror(-rc));
 		return 0;
 	}
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -54,4 +54,18 @@ int modules_load(void)
 	}
 	free(text);
 	return 0;
+}
+
+/*
+ * The storage drivers are needed only to find a device: a boot from the
+ * initramfs onto a tmpfs upper never pays for them. Loaded at the first wait.
+ */
+void modules_load_storage(void)
+{
+	static int loaded;
+
+	if (loaded)
+		return;
+	loaded = 1;
+	modules_load(MODULES_STORAGE_FILE);
 }

@@ -45,7 +45,7 @@ static uint32_t load_be32(const uint8_t *p)
 static void blocks_portable(uint32_t h[8], const uint8_t *p, size_t n)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
-	int i;
+	size_t i;
 
 	for (; n--; p += 64) {
 		for (i = 0; i < 16; i++)
@@ -73,7 +73,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) static void blocks_accel(uint32_t h[
 {
 	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
 	__m128i s0, s1, tmp, msg, w[4], abef, cdgh;
-	int g;
+	size_t g;
 
 	/* The instructions want the state as ABEF/CDGH. */
 	tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);
@@ -123,7 +123,7 @@ __attribute__((target("+crypto"))) static void blocks_accel(uint32_t h[8], const
 							    size_t n)
 {
 	uint32x4_t s0 = vld1q_u32(&h[0]), s1 = vld1q_u32(&h[4]), w[4], abef, efgh, t, s0old;
-	int g;
+	size_t g;
 
 	for (; n--; p += 64) {
 		abef = s0;

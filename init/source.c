@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * Stage source: find the directory that holds the manifest and the images.
- * Today only the initramfs; a device source will wait for the device and mount
- * it read-only here, and hand the rest of the boot the same directory fd.
+ * Stage source: find the directory that holds the layer images. The initramfs,
+ * or a device mounted read-only at /run/layerboot/source, which moves with /run
+ * into the new root (the loop devices of the layers keep it busy). Images read
+ * from a device are verified against the initramfs manifest: the copy of the
+ * manifest on the device is never trusted.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "lb.h"
-
-#define INITRAMFS_LAYERS "/layers"
 
 static int open_dir(struct boot *b, const char *path)
 {
@@ -24,12 +26,40 @@ static int open_dir(struct boot *b, const char *path)
 	return 0;
 }
 
+/* ext4 is what scripts/mkdisk writes; the others are for hand-made media. */
+static int mount_ro(const char *dev)
+{
+	static const char *const types[] = { "ext4", "squashfs", "iso9660", "vfat" };
+	unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (!mount(dev, SOURCE_MNT, types[i], fl, NULL))
+			return 0;
+		if (!rc)
+			rc = -errno; /* ext4's answer is the one worth showing */
+	}
+	return rc;
+}
+
 int source_open(struct boot *b)
 {
-	char buf[300];
+	char spec[300];
+	int rc;
 
 	if (!b->cfg.src.is_device)
 		return open_dir(b, INITRAMFS_LAYERS);
-	return set_error(-ENOTSUP, "layerboot.src=%s: device sources are not supported yet",
-			 location_str(&b->cfg.src, "initramfs", buf, sizeof(buf)));
+	rc = device_wait(&b->cfg.src, b->cfg.timeout, b->src_dev);
+	if (rc)
+		return rc;
+	location_str(&b->cfg.src, "", spec, sizeof(spec));
+	rc = mkdir_p(SOURCE_MNT, 0755);
+	if (!rc)
+		rc = mount_ro(b->src_dev);
+	if (rc)
+		return set_error(rc, "%s (%s): mount read-only on %s: %s", spec, b->src_dev,
+				 SOURCE_MNT, strerror(-rc));
+	log_debug("source", "%s: %s on %s", spec, b->src_dev, SOURCE_MNT);
+	return open_dir(b, SOURCE_MNT);
 }

@@ -41,25 +41,35 @@ static int write_layers(int fd, const struct boot *b)
 	return 0;
 }
 
+static int write_upper(int fd, const struct boot *b)
+{
+	const struct config *c = &b->cfg;
+	char spec[300], size[32];
+
+	config_show(c, "size", size, sizeof(size));
+	location_str(&c->upper, "", spec, sizeof(spec));
+	if (lb_dprintf(fd,
+		       "upper=%s\nupper.size=%s\nupper.spec=%s\nupper.device=%s\nreset=%s\n"
+		       "reset.trigger=%s\nfallback=%s\n",
+		       b->upper_persistent ? "persistent" : "tmpfs", size,
+		       c->upper.is_device ? spec : "", b->upper_dev, b->reset_done ? "yes" : "no",
+		       reset_trigger_name(b->reset_trigger),
+		       b->fallback[0] ? b->fallback : "no") < 0)
+		return -EIO;
+	return 0;
+}
+
 static int write_body(int fd, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
-	char src[300], size[32], dev[300];
+	char src[300];
 	uint64_t total = 0;
 	int i;
 
 	config_show(c, "src", src, sizeof(src));
-	config_show(c, "size", size, sizeof(size));
-	/* The upper is a tmpfs whenever a device upper fell back (or is not done yet). */
-	dev[0] = '\0';
-	if (c->upper.is_device)
-		location_str(&c->upper, "", dev, sizeof(dev));
-	if (lb_dprintf(fd, "version=%s\nsource=%s\nverify=%s\n", LB_VERSION, src,
-		       c->verify == VERIFY_NONE ? "none" : "sha256") < 0 ||
-	    write_layers(fd, b) ||
-	    lb_dprintf(fd, "upper=tmpfs\nupper.size=%s\nupper.device=%s\nreset=%s\nfallback=%s\n",
-		       size, dev, b->reset_done ? "yes" : "no",
-		       b->fallback[0] ? b->fallback : "no") < 0)
+	if (lb_dprintf(fd, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
+		       b->src_dev, c->verify == VERIFY_NONE ? "none" : "sha256") < 0 ||
+	    write_layers(fd, b) || write_upper(fd, b))
 		return -EIO;
 	for (i = 0; i < ST_COUNT; i++) {
 		total += b->t_us[i];

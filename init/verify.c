@@ -55,7 +55,7 @@ static int check_one(const struct layer_entry *l, int fd, bool hash)
 	rc = hash_fd(fd, sum);
 	if (rc)
 		return set_error(rc, "%s: read: %s", l->name, strerror(-rc));
-	if (memcmp(sum, l->sha256, 32)) {
+	if (memcmp(sum, l->sha256, 32) != 0) {
 		hex_encode(l->sha256, 32, want);
 		hex_encode(sum, 32, got);
 		return set_error(-EBADMSG, "%s: sha256 mismatch (expected %.16s..., got %.16s...)",

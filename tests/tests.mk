@@ -21,7 +21,8 @@ check:
 	$(Q)rm -rf $(CHECK_DIR)/*.log
 	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
 		echo ">>> check: build board $$b"; \
-		$(SUITE) build-$$b sh -c '$(SUBMAKE) O=$(CHECK_BOARDS_DIR)/'$$b' '$$b'_defconfig all && \
+		$(SUITE) build-$$b sh -c '$(SUBMAKE) O=$(CHECK_BOARDS_DIR)/'$$b' '$$b'_defconfig && \
+			$(SUBMAKE) O=$(CHECK_BOARDS_DIR)/'$$b' all && \
 			echo "PASS: '$$b': the board builds"'; \
 	done
 	@echo ">>> check: unit tests"

@@ -1,6 +1,9 @@
 ################################################################################
-# Fuzzing the parsers that read untrusted text: the command line, the
-# manifest, device specs and sizes. libFuzzer with ASan and UBSan (clang).
+# Fuzzing the parsers that read untrusted input: the command line, the
+# manifest, device specs and sizes (text), and what the device probe reads
+# from a disk: the GPT header and entries, the MBR signature, the ext4
+# superblock, and the sysfs text it matches against a spec (devmatch).
+# libFuzzer with ASan and UBSan (clang).
 #   make fuzz           each target for FUZZ_SECONDS (60), growing its corpus
 #                       in tests/fuzz/corpus/NAME/, then minimised to the
 #                       inputs that add coverage (commit what it finds)
@@ -9,7 +12,7 @@
 ################################################################################
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cmdline manifest devspec size
+FUZZ_TARGETS := cmdline manifest devspec size gpt ext4sb devmatch
 FUZZ_DIR := $(TOPDIR)/tests/fuzz
 FUZZ_OUT := $(O)/build/fuzz
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -I$(TOPDIR)/init \

@@ -118,6 +118,60 @@ static void dump_status(void)
 		fclose(f);
 }
 
+/*
+ * A deep tree (deeper than PATH_MAX), dot-files, a fifo, a symlink out of the
+ * upper into the data partition's root, a whiteout: what a factory reset must
+ * delete without following or missing anything.
+ */
+static void write_rich(void)
+{
+	int i, dfd = open("/", O_RDONLY | O_DIRECTORY), ok = 1;
+
+	mkdir("/deep", 0755);
+	for (i = 0; i < 600 && ok; i++) {
+		int next;
+
+		ok = (mkdirat(dfd, i ? "d0123456789" : "deep", 0755) == 0 || errno == EEXIST) &&
+		     (next = openat(dfd, i ? "d0123456789" : "deep", O_RDONLY | O_DIRECTORY)) >= 0;
+		if (ok) {
+			close(dfd);
+			dfd = next;
+		}
+	}
+	ok = ok && mkfifoat(dfd, "fifo", 0600) == 0;
+	close(dfd);
+	printf("probe: deep=%s\n", ok ? "ok" : strerror(errno));
+	write_file("dotfile", "/.hidden", "h\n");
+	mkdir("/run/layerboot/upper/canary", 0755);
+	write_file("canary", "/run/layerboot/upper/canary/file", "c\n");
+	printf("probe: symlink=%s\n",
+	       symlink("/run/layerboot/upper/canary", "/link-to-canary") ? strerror(errno) : "ok");
+	printf("probe: unlink=%s\n", unlink("/etc/base-only") ? strerror(errno) : "ok");
+}
+
+/* LB_PROBE="WORD...": the persistent-upper scenarios of run.sh. */
+static int persist_mode(const char *words)
+{
+	cat_first_line("persist", "/persist");
+	exists("canary", "/run/layerboot/upper/canary/file");
+	if (strstr(words, "write")) {
+		write_file("persist-write", "/persist", "kept\n");
+		write_rich();
+	}
+	mount_of("upper", "/run/layerboot/upper");
+	dump_status();
+	if (strstr(words, "diff"))
+		run("diff");
+	if (strstr(words, "status"))
+		run("status");
+	if (strstr(words, "reset"))
+		run("reset");
+	printf("probe: done\n");
+	fflush(stdout);
+	sync();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
@@ -127,6 +181,8 @@ int main(int argc, char **argv)
 		printf("probe: rescue shell ran\n");
 		return 0;
 	}
+	if (getenv("LB_PROBE"))
+		return persist_mode(getenv("LB_PROBE"));
 	printf("probe: pid=%d\n", (int)getpid());
 	mount_of("root", "/");
 	mount_of("layer.00-base", "/run/layerboot/layers/00-base");

@@ -19,7 +19,7 @@ if [ "$(id -u)" != 0 ]; then
 	fail "host" "needs root (loop devices, mounts, namespaces); not run"
 	exit 1
 fi
-for tool in mksquashfs unshare timeout losetup sha256sum chroot; do
+for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk; do
 	if ! command -v "$tool" >/dev/null; then
 		fail "host" "$tool not found; not run"
 		exit 1
@@ -43,7 +43,7 @@ keep_out() {
 	local d
 	[ -n "${LB_HOST_KEEP_OUT:-}" ] || return 0
 	mkdir -p "$LB_HOST_KEEP_OUT"
-	for d in "$T"/*/; do
+	for d in "$T"/*/*/; do
 		if [ -f "$d/out" ]; then cp "$d/out" "$LB_HOST_KEEP_OUT/$(basename "$d").out"; fi
 	done
 }
@@ -53,7 +53,8 @@ trap 'keep_out; cleanup' EXIT
 
 mkimages() {
 	local b="$T/trees/00-base" a="$T/trees/10-app"
-	mkdir -p "$b/sbin" "$b/etc" "$b/bin" "$a/etc"
+	# The mount points the handoff needs: a persistent upper must not collect them.
+	mkdir -p "$b/sbin" "$b/etc" "$b/bin" "$a/etc" "$b/dev" "$b/proc" "$b/sys" "$b/run"
 	cp "$PROBE" "$b/sbin/init"
 	echo base >"$b/etc/shadowed"
 	echo x >"$b/etc/base-only"
@@ -79,7 +80,7 @@ manifest_line() {
 
 # mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $T/NAME/root
 mkroot() {
-	local r="$T/$1/root"
+	local r="$W/$1/root"
 	mkdir -p "$r"
 	mount -t tmpfs -o mode=0755 "lbtest-$1" "$r"
 	mkdir -p "$r/etc/layerboot" "$r/layers" "$r/newroot" "$r/lib/modules"
@@ -99,11 +100,13 @@ boot() {
 	local rc=0
 	# The subshell keeps bash's "Hangup" job report (reboot policy) off the output.
 	(
+		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
+		[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
 		timeout -k 5 "$RUN_TIMEOUT" unshare -m -p -f --propagation private \
-			chroot "$T/$1/root" /init >"$T/$1/out" 2>&1
+			chroot "$W/$1/root" /init >"$W/$1/out" 2>&1
 		exit $?
 	) 2>/dev/null || rc=$?
-	echo "$rc" >"$T/$1/rc"
+	echo "$rc" >"$W/$1/rc"
 }
 
 # ---- assertions ---------------------------------------------------------
@@ -138,17 +141,17 @@ expect_not() {
 
 expect_rc() {
 	local got
-	got=$(cat "$T/$1/rc")
+	got=$(cat "$W/$1/rc")
 	if [ "$got" = "$2" ]; then
 		pass "$1: exit status $2 ($3)"
 	else
-		fail "$1: exit status" "got $got, want $2 ($3); output: $(tail -n 5 "$T/$1/out" | tr '\n' '|')"
+		fail "$1: exit status" "got $got, want $2 ($3); output: $(tail -n 5 "$W/$1/out" | tr '\n' '|')"
 	fi
 }
 
 expect_empty_root() {
 	local left
-	left=$(cd "$T/$1/root" && find . -mindepth 1 | sort | paste -sd' ')
+	left=$(cd "$W/$1/root" && find . -mindepth 1 | sort | paste -sd' ')
 	if [ "$left" = "$2" ]; then
 		pass "$1: initramfs after handoff holds '${2:-nothing}' (checked from outside)"
 	else
@@ -156,15 +159,21 @@ expect_empty_root() {
 	fi
 }
 
+# The init's loop devices (not the disks this script attached): images of the
+# initramfs, or of a source partition.
+stray_loops() {
+	losetup -a | grep -F -e "$T" -e "layerboot/source/" | grep -vF "/disks/"
+}
+
 # Loop devices are autoclear: they go when the namespace's mounts go.
 expect_no_loops() {
 	local _
 	for _ in $(seq 50); do
-		losetup -a | grep -qF "$T" || break
+		stray_loops >/dev/null || break
 		sleep 0.1
 	done
-	if losetup -a | grep -qF "$T"; then
-		fail "$1: loop devices released" "$(losetup -a | grep -F "$T" | tr '\n' ' ')"
+	if stray_loops >/dev/null; then
+		fail "$1: loop devices released" "$(stray_loops | tr '\n' ' ')"
 	else
 		pass "$1: loop devices released"
 	fi
@@ -176,9 +185,9 @@ t_boot() {
 	local n=boot o
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0 layerboot.size=32M" \
 		"console=ttyS0 layerboot.size=abc layerboot.bogus=1 quiet"
-	printf '# test modules\n/lib/modules/nothere.ko\n' >"$T/$n/root/etc/layerboot/modules"
+	printf '# test modules\n/lib/modules/nothere.ko\n' >"$W/$n/root/etc/layerboot/modules"
 	boot $n
-	o="$T/$n/out"
+	o="$W/$n/out"
 	expect_rc $n 0 "the probe, as the merged root's init, exited normally"
 	expect $n "handoff summary" "$o" "layerboot: handoff: 2 layers, " "us in the initramfs, exec /sbin/init"
 	expect $n "bad size reported by name" "$o" \
@@ -205,7 +214,8 @@ t_boot() {
 		"status: $(manifest_line 10-app | awk '{print "layer.1.sha256=" $3}')" \
 		"status: layer.0.verified=yes" "status: layer.1.verified=yes"
 	expect $n "status: upper keys" "$o" "status: upper=tmpfs" "status: upper.size=32M" \
-		"status: upper.device=" "status: reset=no" "status: fallback=no"
+		"status: upper.spec=" "status: upper.device=" "status: reset=no" \
+		"status: reset.trigger=none" "status: fallback=no" "status: source.device="
 	expect $n "status: stage times" "$o" "status: time.early_us=" "status: time.config_us=" \
 		"status: time.modules_us=" "status: time.source_us=" "status: time.manifest_us=" \
 		"status: time.verify_us=" "status: time.layers_us=" "status: time.upper_us=" \
@@ -224,7 +234,8 @@ t_boot() {
 	else
 		fail "$n: layerboot diff sorted" "$(grep -E '^[ACD] /' "$o" | tr '\n' '|')"
 	fi
-	expect $n "layerboot reset not yet" "$o" "needs a persistent upper" "probe: cli-reset-exit=1"
+	expect $n "layerboot reset on a tmpfs upper: nothing to reset" "$o" \
+		"layerboot: reset: the upper is a tmpfs: nothing persistent to reset" "probe: cli-reset-exit=1"
 	expect_empty_root $n ""
 	expect_no_loops $n
 }
@@ -233,12 +244,12 @@ t_corrupt() {
 	local n=corrupt
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" ""
 	# Same size, one byte changed: only the hash can tell.
-	printf 'X' | dd of="$T/$n/root/layers/10-app.sqfs" bs=1 seek=200 conv=notrunc status=none
+	printf 'X' | dd of="$W/$n/root/layers/10-app.sqfs" bs=1 seek=200 conv=notrunc status=none
 	boot $n
 	expect_rc $n 130 "halt policy: reboot(2) in a pid namespace kills its init with SIGINT"
-	expect $n "corrupted image refused by name" "$T/$n/out" \
+	expect $n "corrupted image refused by name" "$W/$n/out" \
 		"layerboot: verify: 10-app: sha256 mismatch (expected" "layerboot: failure: halting"
-	expect_not $n "nothing mounted, init never ran" "$T/$n/out" "probe:"
+	expect_not $n "nothing mounted, init never ran" "$W/$n/out" "probe:"
 	expect_no_loops $n
 }
 
@@ -248,10 +259,10 @@ t_manifest() {
 	{
 		manifest_line 00-base
 		echo "bad/name 1 $(manifest_line 10-app | cut -d' ' -f3)"
-	} >"$T/$n/root/layers/manifest"
+	} >"$W/$n/root/layers/manifest"
 	boot $n
 	expect_rc $n 129 "reboot policy: reboot(2) in a pid namespace kills its init with SIGHUP"
-	expect $n "manifest error names the line" "$T/$n/out" \
+	expect $n "manifest error names the line" "$W/$n/out" \
 		"layerboot: manifest: /layers/manifest: line 2: bad/name: '/' in name" \
 		"layerboot: failure: rebooting in 0 seconds"
 }
@@ -261,10 +272,10 @@ t_noinit() {
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.init=/sbin/nothere"
 	boot $n
 	expect_rc $n 130 "halt policy"
-	expect $n "missing init named before the initramfs is destroyed" "$T/$n/out" \
+	expect $n "missing init named before the initramfs is destroyed" "$W/$n/out" \
 		"layerboot: handoff: /sbin/nothere: not executable in the merged root: No such file"
-	expect_not $n "init never ran" "$T/$n/out" "probe:"
-	if [ -e "$T/$n/root/init" ]; then
+	expect_not $n "init never ran" "$W/$n/out" "probe:"
+	if [ -e "$W/$n/root/init" ]; then
 		pass "$n: initramfs kept on failure"
 	else
 		fail "$n: initramfs kept on failure" "/init is gone"
@@ -275,34 +286,34 @@ t_noinit() {
 t_planted() {
 	local n=planted r
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" \
-		"layerboot.verify=none layerboot.rescue layerboot.debug layerboot.upper=PARTLABEL=data"
-	r="$T/$n/root"
+		"layerboot.verify=none layerboot.rescue layerboot.debug layerboot.upper=PARTLABEL=lbtest-none layerboot.timeout=0"
+	r="$W/$n/root"
 	# A mount inside the initramfs (not ours to empty) and symlinks pointing
 	# at things the delete must not follow into.
-	mkdir -p "$T/$n/keep" "$r/keep"
-	echo precious >"$T/$n/keep/file"
-	mount --bind "$T/$n/keep" "$r/keep"
+	mkdir -p "$W/$n/keep" "$r/keep"
+	echo precious >"$W/$n/keep/file"
+	mount --bind "$W/$n/keep" "$r/keep"
 	ln -s /keep "$r/link-keep"
 	ln -s /newroot/etc "$r/link-etc"
 	ln -s ../run "$r/link-run"
 	boot $n
 	expect_rc $n 0 "boot completes"
-	expect $n "layerboot.rescue without a shell is reported" "$T/$n/out" \
+	expect $n "layerboot.rescue without a shell is reported" "$W/$n/out" \
 		"layerboot.rescue: no rescue shell in this initramfs, ignored"
-	expect $n "verify=none: status says not verified" "$T/$n/out" "status: verify=none" \
+	expect $n "verify=none: status says not verified" "$W/$n/out" "status: verify=none" \
 		"status: layer.0.verified=no"
-	expect $n "layerboot.debug logs every step" "$T/$n/out" "layerboot: layers: 00-base: /dev/loop" \
+	expect $n "layerboot.debug logs every step" "$W/$n/out" "layerboot: layers: 00-base: /dev/loop" \
 		"layerboot: verify: 10-app: not checked" "layerboot: overlay: lowerdir=1:0,upperdir=" \
 		"layerboot: layers: done in "
-	expect $n "persistent upper not there yet: tmpfs, said on the console and in status" \
-		"$T/$n/out" "layerboot: upper: persistent upper PARTLABEL=data not supported yet: falling back to tmpfs" \
-		"status: upper=tmpfs" "status: upper.device=PARTLABEL=data" \
-		"status: fallback=persistent upper PARTLABEL=data not supported yet"
-	expect $n "the mount inside the initramfs is counted as left" "$T/$n/out" \
+	expect $n "persistent upper missing (timeout 0): tmpfs, said on the console and in status" \
+		"$W/$n/out" "layerboot: upper: PARTLABEL=lbtest-none: no such device after 0 s: falling back to tmpfs" \
+		"status: upper=tmpfs" "status: upper.spec=PARTLABEL=lbtest-none" "status: upper.device=" \
+		"status: fallback=PARTLABEL=lbtest-none: no such device after 0 s"
+	expect $n "the mount inside the initramfs is counted as left" "$W/$n/out" \
 		"status: initramfs.left=1"
-	expect $n "symlink into the merged root not followed" "$T/$n/out" "probe: shadowed=app" \
+	expect $n "symlink into the merged root not followed" "$W/$n/out" "probe: shadowed=app" \
 		"probe: app-only=yes"
-	if [ "$(cat "$T/$n/keep/file" 2>/dev/null)" = precious ]; then
+	if [ "$(cat "$W/$n/keep/file" 2>/dev/null)" = precious ]; then
 		pass "$n: files under a mount in the initramfs survive"
 	else
 		fail "$n: files under a mount in the initramfs survive" "keep/file is gone"
@@ -315,48 +326,354 @@ t_planted() {
 t_rescue() {
 	local n=rescue
 	mkroot $n "layerboot.failure=rescue layerboot.failure_delay=0" ""
-	mkdir -p "$T/$n/root/bin"
-	cp "$PROBE" "$T/$n/root/bin/sh"
-	rm "$T/$n/root/layers/manifest"
+	mkdir -p "$W/$n/root/bin"
+	cp "$PROBE" "$W/$n/root/bin/sh"
+	rm "$W/$n/root/layers/manifest"
 	boot $n
 	expect_rc $n 129 "reboot after the rescue shell exits"
-	expect $n "rescue shell runs after the message" "$T/$n/out" \
+	expect $n "rescue shell runs after the message" "$W/$n/out" \
 		"layerboot: manifest: /layers/manifest: No such file or directory" \
 		"layerboot: failure: starting /bin/sh; exit it to reboot" "probe: rescue shell ran"
-	if [ "$(grep -cF 'layerboot: manifest: /layers/manifest' "$T/$n/out")" = 2 ]; then
+	if [ "$(grep -cF 'layerboot: manifest: /layers/manifest' "$W/$n/out")" = 2 ]; then
 		pass "$n: message repeated above the shell prompt"
 	else
-		fail "$n: message repeated above the shell prompt" "$(tr '\n' '|' <"$T/$n/out")"
+		fail "$n: message repeated above the shell prompt" "$(tr '\n' '|' <"$W/$n/out")"
 	fi
 }
 
 t_badsquash() {
 	local n=notsquashfs
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.verify=none"
-	head -c 8192 /dev/zero >"$T/$n/root/layers/10-app.sqfs"
+	head -c 8192 /dev/zero >"$W/$n/root/layers/10-app.sqfs"
 	boot $n
 	expect_rc $n 130 "halt policy"
-	expect $n "mount failure names the layer" "$T/$n/out" "layerboot: layers: 10-app: mount squashfs from /dev/loop"
+	expect $n "mount failure names the layer" "$W/$n/out" "layerboot: layers: 10-app: mount squashfs from /dev/loop"
 	expect_no_loops $n
 }
 
-t_devsrc() {
-	local n=devsrc
-	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.src=PARTLABEL=layers"
-	boot $n
+# ---- disks: a layers and a data partition on a loop device ----------------
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+DISKS="$W/disks"
+
+# mkdisk NAME [IMAGES_DIR]: $DISKS/NAME.img (scripts/mkdisk), its ids sourced
+mkdisk() {
+	mkdir -p "$DISKS"
+	SOURCE_DATE_EPOCH=0 "$TOP/scripts/mkdisk" "$DISKS/$1.img" "${2:-$T/images}" 8 \
+		"lbhost-$$-$1-$RANDOM" >/dev/null
+	# shellcheck disable=SC1090
+	. "$DISKS/$1.img.ids"
+}
+
+# attach NAME [-r]: DEV=/dev/loopN with P1, P2 its partitions. A kernel without
+# the EFI partition parser finds none: partx adds them from the GPT itself.
+attach() {
+	local _
+	# shellcheck disable=SC2086 # $2: an optional -r
+	DEV=$(losetup -f --show -P ${2:-} "$DISKS/$1.img")
+	[ -e "/sys/class/block/${DEV#/dev/}p2" ] || partx -a "$DEV"
+	P1=${DEV}p1
+	P2=${DEV}p2
+	for _ in $(seq 50); do
+		[ -b "$P2" ] && break
+		sleep 0.1
+	done
+}
+
+detach() {
+	settle "$1"
+	partx -d "$1" 2>/dev/null || true
+	losetup -d "$1"
+}
+
+# settle DEV: the filesystems of a dead namespace are unmounted asynchronously
+settle() {
+	local _ d=${1#/dev/}
+	for _ in $(seq 100); do
+		[ -e "/sys/fs/ext4/${d}p1" ] || [ -e "/sys/fs/ext4/${d}p2" ] || return 0
+		sleep 0.1
+	done
+}
+
+# disk_ls PATH: the names in a directory of the data partition (not mounted),
+# sorted, without . .. lost+found
+disk_ls() {
+	settle "$DEV"
+	debugfs -R "ls -p $1" "$P2" 2>/dev/null | awk -F/ 'NF > 5 { print $6 }' |
+		grep -vxE '\.|\.\.|lost\+found' | sort | paste -sd' '
+}
+
+expect_disk() { # expect_disk NAME TEST PATH WANT
+	local got
+	got=$(disk_ls "$3")
+	if [ "$got" = "$4" ]; then
+		pass "$1: $2"
+	else
+		fail "$1: $2" "$3 holds '$got', want '$4'"
+	fi
+}
+
+# bytes of partition 2 of an image file (not attached)
+part2_sum() {
+	dd if="$DISKS/$1.img" bs=1M skip="$DATA_OFFSET_MIB" count="$DATA_SIZE_MIB" status=none |
+		sha256sum | cut -d' ' -f1
+}
+
+# dboot NAME CMDLINE: a boot from the disk; the initramfs holds only the manifest
+dboot() {
+	mkroot "$1" "layerboot.failure=halt layerboot.failure_delay=0" "$2"
+	rm -f "$W/$1/root/layers/"*.sqfs
+	boot "$1"
+}
+
+# boot_until NAME PATTERN: boot, and cut the power (SIGKILL the whole pid
+# namespace) as soon as PATTERN is on the console
+boot_until() {
+	(
+		local pid _ rc=0
+		(
+			# shellcheck disable=SC2030,SC2031
+			[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
+			exec unshare -m -p -f --kill-child --propagation private \
+				chroot "$W/$1/root" /init >"$W/$1/out" 2>&1
+		) &
+		pid=$!
+		for _ in $(seq 300); do
+			grep -qF -- "$2" "$W/$1/out" 2>/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" || rc=$?
+		echo "$rc" >"$W/$1/rc"
+	) 2>/dev/null
+}
+
+no_diff_lines() { # no_diff_lines NAME TEST FILE: layerboot diff printed nothing
+	if grep -qE '^[ACD] /' "$3"; then
+		fail "$1: $2" "$(grep -E '^[ACD] /' "$3" | head -n 5 | tr '\n' '|')"
+	else
+		pass "$1: $2"
+	fi
+}
+
+t_persistent() {
+	local n o up
+	mkdisk pers
+	attach pers
+	up=$(echo "$DATA_UUID" | tr a-f A-F)
+
+	n=pers1 o="$W/$n/out"
+	LBP="write diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	expect_rc $n 0 "boots from the layers partition onto the data partition"
+	expect $n "status: source and upper devices" "$o" "status: source=PARTLABEL=layers" \
+		"status: source.device=$P1" "status: upper=persistent" "status: upper.spec=PARTLABEL=data" \
+		"status: upper.device=$P2" "status: reset=no" "status: reset.trigger=none" "status: fallback=no"
+	expect $n "images verified from the partition" "$o" "status: layer.1.verified=yes" "probe: deep=ok"
+	expect $n "upper is the ext4 data partition" "$o" "probe: upper=ext4,rw" "probe: persist=<No such file"
+	expect $n "layerboot diff on a persistent upper" "$o" "A /persist" "D /etc/base-only" \
+		"A /link-to-canary" "A /.hidden" "A /deep/d0123456789"
+	# The deep tree goes past PATH_MAX: diff names what it cannot list and fails.
+	expect $n "layerboot diff: a path past PATH_MAX is named, exit 1" "$o" \
+		"layerboot: diff: /deep/d0123456789/d0123456789/" "path too long" "probe: cli-diff-exit=1"
+	expect_not $n "layerboot diff: mount points and unchanged dirs not listed" "$o" "=A /run" \
+		"=A /dev" "=C /etc" "=A /etc"
+
+	n=pers2 o="$W/$n/out"
+	LBP="diff status" dboot $n "layerboot.src=PARTUUID=$(echo "$LAYERS_PARTUUID" | tr a-f A-F) layerboot.upper=PARTUUID=$DATA_PARTUUID"
+	expect_rc $n 0 "second boot"
+	expect $n "the file written at the last boot is still there" "$o" "probe: persist=kept"
+	expect $n "PARTUUID specs (either case) find the partitions" "$o" "status: source.device=$P1" \
+		"status: upper.device=$P2" "status: upper.spec=PARTUUID=$DATA_PARTUUID"
+	expect $n "layerboot diff sees the old upper" "$o" "A /persist" "D /etc/base-only"
+	expect $n "layerboot status shows the devices" "$o" "upper:     persistent, PARTUUID=$DATA_PARTUUID on $P2" \
+		"source:    PARTUUID=" " on $P1 (verify: sha256)" "reset:     no (trigger: none)" "fallback:  no"
+
+	n=pers3 o="$W/$n/out"
+	LBP="reset" dboot $n "layerboot.src=LABEL=layers layerboot.upper=LABEL=data"
+	expect $n "LABEL specs find the filesystems" "$o" "status: source.device=$P1" "status: upper.device=$P2"
+	expect $n "layerboot reset asks for a reset at the next boot" "$o" "factory reset at the next boot" \
+		"probe: cli-reset-exit=0" "probe: persist=kept"
+	expect_disk $n "the marker is on the data partition, the upper untouched" / \
+		"canary reset-requested upper work"
+
+	n=pers4 o="$W/$n/out"
+	LBP="diff" dboot $n "layerboot.src=UUID=$LAYERS_UUID layerboot.upper=UUID=$up"
+	expect_rc $n 0 "boot after layerboot reset"
+	expect $n "UUID specs (either case) find the filesystems" "$o" "status: source.device=$P1" \
+		"status: upper.device=$P2"
+	expect $n "reset by marker: said, and in status" "$o" "layerboot: reset: factory reset done (trigger: marker)" \
+		"status: reset=yes" "status: reset.trigger=marker" "probe: persist=<No such file"
+	expect $n "data outside upper/ kept, symlink not followed" "$o" "probe: canary=yes"
+	no_diff_lines $n "layerboot diff prints nothing on an empty upper" "$o"
+	expect $n "layerboot diff exit status" "$o" "probe: cli-diff-exit=0"
+	expect_disk $n "marker and trash gone, fresh upper/ and work/" / "canary upper work"
+	expect_disk $n "upper/ empty" /upper ""
+
+	n=pers5 o="$W/$n/out"
+	LBP="write" dboot $n "layerboot.src=$P1 layerboot.upper=$P2"
+	expect $n "/dev/NAME specs" "$o" "status: source=$P1" "status: source.device=$P1" \
+		"status: upper.spec=$P2" "status: upper.device=$P2" "status: reset=no" "probe: persist-write=ok"
+
+	n=pers6 o="$W/$n/out"
+	LBP="diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data layerboot.reset"
+	expect $n "reset by layerboot.reset" "$o" "layerboot: reset: factory reset done (trigger: cmdline)" \
+		"status: reset=yes" "status: reset.trigger=cmdline" "probe: persist=<No such file" "probe: canary=yes"
+	no_diff_lines $n "layerboot diff: empty after the reset" "$o"
+	expect_disk $n "marker and trash gone" / "canary upper work"
+
+	n=pers7 o="$W/$n/out"
+	LBP="diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	expect $n "no reset without a request" "$o" "status: reset=no" "status: reset.trigger=none"
+	expect_not $n "no reset message" "$o" "layerboot: reset:"
+	expect_no_loops $n
+	detach "$DEV"
+}
+
+# The files each fault leaves on the data partition (canary: outside upper/).
+FAULT_ROOT=("" "canary reset-requested upper work" "canary reset-requested trash work"
+	"canary reset-requested trash" "canary reset-requested trash upper work"
+	"canary trash upper work" "canary trash upper work" "canary upper work")
+
+t_fault() {
+	local n o s cmd="layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	mkdisk fault
+	attach fault
+	for s in 1 2 3 4 5 6 7; do
+		n=fault$s-write
+		LBP="write" dboot $n "$cmd"
+		expect $n "data written" "$W/$n/out" "probe: persist-write=ok" "probe: deep=ok"
+
+		n=fault$s o="$W/$n/out"
+		mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "$cmd layerboot.reset layerboot.fault=reset:$s"
+		rm -f "$W/$n/root/layers/"*.sqfs
+		boot_until $n "stopped after step $s"
+		expect $n "stops dead after step $s, power cut" "$o" \
+			"layerboot: reset: fault injection: stopped after step $s"
+		expect_not $n "nothing booted" "$o" "probe:"
+		expect_disk $n "state on the disk after step $s" / "${FAULT_ROOT[$s]}"
+		if [ "$s" = 6 ]; then
+			if [ -n "$(disk_ls /trash)" ]; then pass "$n: trash half deleted";
+			else fail "$n: trash half deleted" "trash/ is empty"; fi
+		fi
+
+		n=fault$s-resume o="$W/$n/out"
+		LBP="diff" dboot $n "$cmd"
+		expect_rc $n 0 "the next boot completes"
+		if [ "$s" = 7 ]; then
+			expect $n "nothing left to do after step 7" "$o" "status: reset=no" "status: reset.trigger=none"
+		else
+			expect $n "the next boot finishes the reset" "$o" \
+				"layerboot: reset: factory reset done (trigger: resumed)" \
+				"status: reset=yes" "status: reset.trigger=resumed"
+		fi
+		expect $n "old data gone, canary kept" "$o" "probe: persist=<No such file" "probe: canary=yes"
+		no_diff_lines $n "upper empty (layerboot diff)" "$o"
+		expect_disk $n "clean data partition" / "canary upper work"
+	done
+	detach "$DEV"
+}
+
+t_upper_fallback() {
+	local n o sum dev2 src
+	mkdisk fb
+	attach fb
+	src="layerboot.src=PARTLABEL=layers"
+
+	n=fb-missing o="$W/$n/out"
+	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=lbtest-none layerboot.timeout=1"
+	expect_rc $n 0 "boots anyway"
+	expect $n "missing data partition: tmpfs, said with the spec and the cause" "$o" \
+		"layerboot: upper: PARTLABEL=lbtest-none: no such device after 1 s: falling back to tmpfs" \
+		"status: upper=tmpfs" "status: upper.device=" "status: upper.spec=PARTLABEL=lbtest-none" \
+		"status: fallback=PARTLABEL=lbtest-none: no such device after 1 s" "probe: upper=tmpfs,rw"
+
+	# The same disk twice: every spec but a path now names two devices.
+	dev2=$(losetup -f --show -P "$DISKS/fb.img")
+	[ -e "/sys/class/block/${dev2#/dev/}p2" ] || partx -a "$dev2"
+	n=fb-twice o="$W/$n/out"
+	LBP="diff" dboot $n "layerboot.src=$P1 layerboot.upper=PARTLABEL=data layerboot.timeout=1"
+	expect $n "two devices answer: refused, tmpfs" "$o" "status: upper=tmpfs" \
+		"layerboot: upper: PARTLABEL=data: more than one device: "
+	detach "$dev2"
+	detach "$DEV"
+
+	# A read-only device: the mount fails, nothing is written.
+	sum=$(part2_sum fb)
+	attach fb -r
+	n=fb-ro o="$W/$n/out"
+	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=data"
+	expect $n "read-only data partition: tmpfs" "$o" "status: upper=tmpfs" \
+		"status: fallback=PARTLABEL=data ($P2): mount ext4: " "falling back to tmpfs"
+	detach "$DEV"
+	if [ "$(part2_sum fb)" = "$sum" ]; then pass "$n: partition bytes unchanged";
+	else fail "$n: partition bytes unchanged" "checksum changed"; fi
+
+	# A corrupt superblock (more blocks than the partition has): mount refuses.
+	printf '\377\377\377\177' | dd of="$DISKS/fb.img" bs=1 conv=notrunc status=none \
+		seek=$((DATA_OFFSET_MIB * 1048576 + 1024 + 4))
+	sum=$(part2_sum fb)
+	attach fb
+	n=fb-corrupt o="$W/$n/out"
+	LBP="diff" dboot $n "$src layerboot.upper=LABEL=data"
+	expect_rc $n 0 "boots anyway"
+	expect $n "corrupt ext4: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
+		"status: fallback=LABEL=data ($P2): mount ext4: "
+	detach "$DEV"
+	if [ "$(part2_sum fb)" = "$sum" ]; then pass "$n: partition bytes unchanged";
+	else fail "$n: partition bytes unchanged" "checksum changed"; fi
+
+	# Garbage: not even a superblock.
+	head -c $((DATA_SIZE_MIB * 1048576)) /dev/urandom |
+		dd of="$DISKS/fb.img" bs=1M seek="$DATA_OFFSET_MIB" conv=notrunc status=none
+	sum=$(part2_sum fb)
+	attach fb
+	n=fb-garbage o="$W/$n/out"
+	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=data layerboot.reset"
+	expect_rc $n 0 "boots anyway"
+	expect $n "garbage: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
+		"status: fallback=PARTLABEL=data ($P2): not an ext4 filesystem" \
+		"layerboot: upper: PARTLABEL=data ($P2): not an ext4 filesystem: falling back to tmpfs"
+	detach "$DEV"
+	if [ "$(part2_sum fb)" = "$sum" ]; then pass "$n: partition bytes unchanged (even with layerboot.reset)";
+	else fail "$n: partition bytes unchanged" "checksum changed"; fi
+}
+
+t_source_fail() {
+	local n o
+	mkdisk src
+	attach src
+	n=src-missing o="$W/$n/out"
+	dboot $n "layerboot.src=PARTLABEL=lbtest-none layerboot.timeout=1"
 	expect_rc $n 130 "halt policy"
-	expect $n "device source: clear not-yet message" "$T/$n/out" \
-		"layerboot: source: layerboot.src=PARTLABEL=layers: device sources are not supported yet"
+	expect $n "missing layers partition: message, then the policy" "$o" \
+		"layerboot: source: PARTLABEL=lbtest-none: no such device after 1 s" "layerboot: failure: halting"
+	detach "$DEV"
+
+	# One flipped byte in an image on the partition; the initramfs manifest is right.
+	mkdir -p "$W/flipped"
+	cp "$T/images/"* "$W/flipped/"
+	printf 'X' | dd of="$W/flipped/10-app.sqfs" bs=1 seek=300 conv=notrunc status=none
+	mkdisk flip "$W/flipped"
+	attach flip
+	n=src-flipped o="$W/$n/out"
+	dboot $n "layerboot.src=PARTLABEL=layers"
+	expect_rc $n 130 "halt policy"
+	expect $n "flipped byte on the partition refused by name" "$o" \
+		"layerboot: verify: 10-app: sha256 mismatch (expected" "layerboot: failure: halting"
+	expect_not $n "nothing mounted, init never ran" "$o" "probe:"
+	detach "$DEV"
 }
 
 mkimages
-t_boot
-t_corrupt
-t_manifest
-t_noinit
-t_planted
-t_rescue
-t_badsquash
-t_devsrc
+{
+	manifest_line 00-base
+	manifest_line 10-app
+} >"$T/images/manifest"
+# LB_HOST_ONLY="t_fault t_boot" runs only those, for debugging.
+for t in ${LB_HOST_ONLY:-t_boot t_corrupt t_manifest t_noinit t_planted t_rescue t_badsquash \
+	t_persistent t_fault t_upper_fallback t_source_fail}; do
+	"$t"
+done
 
 [ "$FAILS" = 0 ]

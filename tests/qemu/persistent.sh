@@ -62,12 +62,12 @@ test_persist_across_reboots() {
 	local log="$work/persist-show.log"
 	expect "a synced file survives a reboot" "$(value "$log" FILE)" kept "$log"
 	expect "a changed lower file persists" "$(value "$log" HOSTNAME)" changed-persist
-	expect "a deleted lower file stays deleted" "$(value "$log" VI)" absent
+	expect "a deleted lower file stays deleted" "$(value "$log" LESS)" absent
 	expect "the upper is the data partition" "$(status "$log" upper)/$(status "$log" upper.device)" \
 		persistent//dev/vda2
 	expect "the layers come from the partition" "$(status "$log" source.device)" /dev/vda1
 	local d
-	for d in "A /root/persist-file" "C /etc/hostname" "D /usr/bin/vi"; do
+	for d in "A /root/persist-file" "C /etc/hostname" "D /usr/bin/less"; do
 		expect "layerboot diff shows '$d'" "$(tr -d '\r' <"$log" | grep -cxF "DIFF: $d")" 1 "$log"
 	done
 
@@ -75,21 +75,22 @@ test_persist_across_reboots() {
 	expect "layerboot reset succeeds" "$(value "$work/persist-reset.log" RESET-STATUS)" 0 \
 		"$work/persist-reset.log"
 	step persist-after-reset "$disk" show
-	check_factory_state persist-after-reset "layerboot reset" marker
+	check_factory_state persist-after-reset "layerboot reset" yes marker
 	step persist-next "$disk" show
 	expect "the boot after a reset does not reset again" "$(status "$work/persist-next.log" reset)" no
 }
 
-# check_factory_state NAME WHAT TRIGGER: the boot NAME shows factory state.
+# check_factory_state NAME WHAT RESET TRIGGER: the boot NAME shows factory
+# state, and its status says reset=RESET, reset.trigger=TRIGGER.
 check_factory_state() {
 	local log="$work/$1.log"
 	expect "$2: the user's file is gone" "$(value "$log" FILE)" none "$log"
 	expect "$2: the lower version is back" "$(value "$log" HOSTNAME)" layerboot-test
-	expect "$2: the deleted lower file is back" "$(value "$log" VI)" present
+	expect "$2: the deleted lower file is back" "$(value "$log" LESS)" present
 	expect "$2: layerboot diff is empty" "$(value "$log" DIFF-LINES)" 0
 	expect "$2: the upper is empty" "$(value "$log" UPPER-ENTRIES)" 0
-	expect "$2: the status says a reset ran" "$(status "$log" reset)" yes
-	[ -z "$3" ] || expect "$2: the status names the trigger" "$(status "$log" reset.trigger)" "$3"
+	expect "$2: the status says reset=$3, trigger $4" \
+		"$(status "$log" reset) $(status "$log" reset.trigger)" "$3 $4"
 }
 
 test_reset_from_cmdline() {
@@ -97,7 +98,7 @@ test_reset_from_cmdline() {
 	disk=$(fresh_disk cmdline)
 	step cmdline-write "$disk" write
 	step cmdline-reset "$disk" show --append layerboot.reset
-	check_factory_state cmdline-reset "layerboot.reset" cmdline
+	check_factory_state cmdline-reset "layerboot.reset" yes cmdline
 }
 
 test_power_cut_after_write() {
@@ -131,7 +132,13 @@ test_power_cut_during_reset() {
 			continue
 		fi
 		step "reset-cut-$n-next" "$disk" show
-		check_factory_state "reset-cut-$n-next" "power cut after reset step $n" ""
+		# Up to step 6 the next boot finishes the reset; after step 7 it
+		# was already complete.
+		if [ "$n" -lt 7 ]; then
+			check_factory_state "reset-cut-$n-next" "power cut after reset step $n" yes resumed
+		else
+			check_factory_state "reset-cut-$n-next" "power cut after reset step $n" no none
+		fi
 		rm -f "$disk"
 	done
 	rm -f "$written"
@@ -144,7 +151,7 @@ test_data_partition_missing() {
 	expect "no data partition: the upper falls back to tmpfs" "$(status "$log" upper)" tmpfs
 	expect "no data partition: the status says why" "$(status "$log" fallback | grep -c 'PARTLABEL=data')" 1
 	expect "no data partition: a warning on the console" \
-		"$(tr -d '\r' <"$log" | grep -v '^STATUS' | grep -c 'PARTLABEL=data')" 1
+		"$(tr -d '\r' <"$log" | grep -c 'upper: PARTLABEL=data: .*falling back to tmpfs')" 1
 }
 
 test_data_partition_garbage() {
@@ -177,13 +184,19 @@ test_flipped_byte_on_partition() {
 	dd if="$disk" of="$part" bs=1M skip="$(disk_id LAYERS_OFFSET_MIB)" \
 		count="$(disk_id LAYERS_SIZE_MIB)" status=none
 	bs=$(dumpe2fs -h "$part" 2>/dev/null | sed -n 's/^Block size: *//p')
-	block=$(debugfs -R "bmap /80-shadow.sqfs 1" "$part" 2>/dev/null)
+	# The first block: mke2fs -d leaves the zero padding at the end of an
+	# image as holes, which have no block to flip.
+	block=$(debugfs -R "bmap /80-shadow.sqfs 0" "$part" 2>/dev/null)
 	rm -f "$part"
-	offset=$(($(disk_id LAYERS_OFFSET_MIB) * 1048576 + block * bs + 100))
+	offset=$(($(disk_id LAYERS_OFFSET_MIB) * 1048576 + block * bs + 500))
 	flip_byte "$disk" "$offset"
-	boot flipped 120 --persistent --disk "$disk" </dev/null || rc=$?
+	boot flipped 120 --persistent --disk "$disk" \
+		--append "layerboot.init=/test/persist lbstep=show" </dev/null || rc=$?
 	expect "a flipped byte in an image on the partition is refused by name" \
 		"$(tr -d '\r' <"$log" | grep '80-shadow' | grep -c 'sha256 mismatch')" 1 "$log"
+	expect "the refused image stops the boot before the merged root" \
+		"$(has "$log" "STEP-DONE" && echo booted || echo stopped) $([ "$rc" = 124 ] && echo hung || echo ended)" \
+		"stopped ended" "$log"
 	rm -f "$disk"
 }
 

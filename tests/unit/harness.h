@@ -35,5 +35,8 @@ void test_manifest(void);
 void test_lowerdir(void);
 void test_sha256(void);
 void test_fmt(void);
+void test_gpt(void);
+void test_devmatch(void);
+void test_resetplan(void);
 
 #endif

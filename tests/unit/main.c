@@ -49,5 +49,8 @@ int main(void)
 	test_lowerdir();
 	test_sha256();
 	test_fmt();
+	test_gpt();
+	test_devmatch();
+	test_resetplan();
 	return t_failures ? 1 : 0;
 }

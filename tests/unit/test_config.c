@@ -97,6 +97,12 @@ static const struct {
 	  "failure=reboot failure_delay=10", 3, "foo=bar: not a layerboot.* key, ignored|" },
 	{ "file: bad board", "layerboot.board=a/b", "", "board=", 1, "not a board name" },
 	{ "prefix only", NULL, "layerboot. layerboot.=x", "size=50%", 2, "unknown key" },
+	/* Fault injection exists only in the layerboot-test binary. */
+	{ "fault is unknown in normal builds", NULL, "layerboot.fault=reset:3", "reset=no", 1,
+	  "layerboot.fault=reset:3: unknown key, ignored|" },
+	{ "device specs for src and upper", NULL,
+	  "layerboot.src=PARTUUID=0FC63DAF-8483-4772-8E79-3D69D8477DE4 layerboot.upper=LABEL=data",
+	  "src=PARTUUID=0FC63DAF-8483-4772-8E79-3D69D8477DE4 upper=LABEL=data", 0, NULL },
 };
 
 static void check_expect(struct group *g, const struct config *c, const char *expect)
