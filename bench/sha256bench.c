@@ -16,29 +16,6 @@
 
 #include "sha256.h"
 
-#define CHUNK (1 << 20)
-
-static int hash_fd(int fd, uint8_t out[32])
-{
-	static uint8_t buf[CHUNK];
-	struct sha256 s;
-
-	sha256_init(&s);
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		sha256_update(&s, buf, (size_t)n);
-	}
-	sha256_final(&s, out);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	uint8_t sum[32];
@@ -59,7 +36,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sha256bench: %s: %s\n", file, strerror(errno));
 		return 1;
 	}
-	rc = hash_fd(fd, sum);
+	rc = sha256_fd(fd, sum);
 	close(fd);
 	if (rc) {
 		fprintf(stderr, "sha256bench: %s: %s\n", file, strerror(-rc));

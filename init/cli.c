@@ -177,9 +177,17 @@ static int cmd_status(void)
 
 /* ---- diff ---- */
 
+/*
+ * The walk recurses once per directory level, and a user can nest directories
+ * until the path reaches PATH_MAX, 2048 levels of "/a": the paths live here,
+ * one copy for the whole walk, not in each level's stack frame.
+ */
 struct diff {
-	struct lines layers; /* /run/layerboot/layers/NAME */
-	struct lines out;    /* "X /path" */
+	struct lines layers;  /* /run/layerboot/layers/NAME */
+	struct lines out;     /* "X /path" */
+	char upper[PATH_MAX]; /* the overlay's upper dir */
+	char rel[PATH_MAX];   /* the entry at hand, "/etc/hostname"; "" at the top */
+	char path[PATH_MAX];  /* scratch: upper + rel */
 	int err;
 };
 
@@ -259,15 +267,15 @@ static void hidden_by_opaque(struct diff *d, const char *rel, const char *upath)
 	}
 }
 
-static void walk(struct diff *d, const char *upper, const char *rel);
+static void walk(struct diff *d);
 
-static void walk_entry(struct diff *d, const char *upper, const char *rel)
+static void walk_entry(struct diff *d)
 {
-	char upath[PATH_MAX];
+	const char *rel = d->rel, *upath = d->path;
 	struct stat st;
 	int low;
 
-	if (lb_snprintf(upath, sizeof(upath), "%s%s", upper, rel) >= (int)sizeof(upath)) {
+	if (lb_snprintf(d->path, sizeof(d->path), "%s%s", d->upper, rel) >= (int)sizeof(d->path)) {
 		lb_dprintf(2, "layerboot: diff: %s: path too long\n", rel);
 		d->err = 1;
 		return;
@@ -287,33 +295,35 @@ static void walk_entry(struct diff *d, const char *upper, const char *rel)
 	if (S_ISDIR(st.st_mode)) {
 		if (low == 2 && is_opaque(upath))
 			hidden_by_opaque(d, rel, upath);
-		walk(d, upper, rel);
+		walk(d);
 	}
 }
 
-static void walk(struct diff *d, const char *upper, const char *rel)
+/* Every entry below d->rel, which it leaves as it found it. */
+static void walk(struct diff *d)
 {
-	char path[PATH_MAX], child[PATH_MAX];
+	size_t n = strlen(d->rel), left = sizeof(d->rel) - n;
 	struct dirent *e;
 	DIR *dir;
 
-	lb_snprintf(path, sizeof(path), "%s%s", upper, rel);
-	dir = opendir(path);
+	lb_snprintf(d->path, sizeof(d->path), "%s%s", d->upper, d->rel);
+	dir = opendir(d->path);
 	if (!dir) {
-		lb_dprintf(2, "layerboot: diff: %s: %s\n", path, strerror(errno));
+		lb_dprintf(2, "layerboot: diff: %s: %s\n", d->path, strerror(errno));
 		d->err = 1;
 		return;
 	}
 	while ((e = readdir(dir))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (lb_snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) >=
-		    (int)sizeof(child)) {
-			lb_dprintf(2, "layerboot: diff: %s/%s: path too long\n", rel, e->d_name);
+		if (lb_snprintf(d->rel + n, left, "/%s", e->d_name) >= (int)left) {
+			d->rel[n] = '\0';
+			lb_dprintf(2, "layerboot: diff: %s/%s: path too long\n", d->rel, e->d_name);
 			d->err = 1;
 			continue;
 		}
-		walk_entry(d, upper, child);
+		walk_entry(d);
+		d->rel[n] = '\0';
 	}
 	closedir(dir);
 }
@@ -355,14 +365,13 @@ static int list_layers(struct diff *d)
 
 static int cmd_diff(void)
 {
-	struct diff d = { { 0 }, { 0 }, 0 };
-	char upper[PATH_MAX];
+	static struct diff d; /* PATH_MAX buffers: not on the stack */
 	size_t i;
 
-	lb_snprintf(upper, sizeof(upper), "%s/upper/upper", run_dir);
+	lb_snprintf(d.upper, sizeof(d.upper), "%s/upper/upper", run_dir);
 	if (list_layers(&d))
 		return 1;
-	walk(&d, upper, "");
+	walk(&d);
 	sort_by_path(d.out.v, d.out.n);
 	for (i = 0; i < d.out.n; i++)
 		if (i == 0 || strcmp(d.out.v[i], d.out.v[i - 1]) != 0)

@@ -8,6 +8,7 @@
 # Products (real files):
 #   $(INIT_BIN)       $(O)/build/init/layerboot       static, stripped, musl
 #   $(INIT_TEST_BIN)  $(O)/build/init/layerboot-test  same with -DLB_TEST_BUILD
+#   $(INIT_ASAN_BIN), $(INIT_VG_BIN)  the test build with glibc (host tests only)
 # Phony: unit-test, host-test
 #
 ################################################################################
@@ -95,7 +96,24 @@ $(INIT_PROBE_BIN): $(INIT_TOP)/tests/host/probe.c | $(INIT_OUT)/obj-test
 	@echo ">>> init: cc host-test probe"
 	$(Q)$(TARGET_CC) -static -Os -std=gnu11 $(INIT_WARN) -s -o $@ $<
 
+# The same test build linked with glibc, for the host tests to run again:
+# with ASan and UBSan (which need glibc), and plain, as PID 1 under valgrind.
+INIT_ASAN_BIN = $(INIT_OUT)/layerboot-asan
+INIT_VG_BIN = $(INIT_OUT)/layerboot-vg
+INIT_GLIBC_CFLAGS := -std=gnu11 $(INIT_WARN) -g -O1 -fno-omit-frame-pointer -DLB_TEST_BUILD \
+	-include $(INIT_OUT)/version.h
+
+$(INIT_ASAN_BIN): $(INIT_SRCS) $(wildcard $(INIT_DIR)/*.h) | $(INIT_OUT)/obj-test
+	@echo ">>> init: link layerboot-asan (glibc, ASan + UBSan)"
+	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(INIT_SRCS)
+
+$(INIT_VG_BIN): $(INIT_SRCS) $(wildcard $(INIT_DIR)/*.h) | $(INIT_OUT)/obj-test
+	@echo ">>> init: link layerboot-vg (glibc, for valgrind)"
+	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_SRCS)
+
 .PHONY: host-test
-host-test: $(INIT_TEST_BIN) $(INIT_PROBE_BIN)
+host-test: $(INIT_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) $(INIT_VG_BIN)
 	@echo ">>> init: host tests"
-	$(Q)$(INIT_TOP)/tests/host/run.sh $(INIT_TEST_BIN) $(INIT_PROBE_BIN)
+	$(Q)$(INIT_TOP)/tests/host/run.sh $(INIT_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) \
+		$(INIT_VG_BIN)

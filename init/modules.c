@@ -13,21 +13,32 @@
 
 #include "lb.h"
 
+/* What finit_module's answer means for the one who built the initramfs. */
+static const char *hint(int err)
+{
+	if (err == ENOEXEC)
+		return " (not a module for this kernel and architecture)";
+	if (err == EKEYREJECTED || err == ENOKEY || err == EBADMSG)
+		return " (its signature is not one this kernel accepts)";
+	return "";
+}
+
 static void load_one(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
 
 	if (fd < 0) {
 		log_error("modules", "%s: %s", path, strerror(errno));
 		return;
 	}
-	if (syscall(SYS_finit_module, fd, "", 0) == 0)
+	err = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
+	close(fd);
+	if (!err)
 		log_debug("modules", "%s: loaded", path);
-	else if (errno == EEXIST)
+	else if (err == EEXIST)
 		log_debug("modules", "%s: already loaded", path);
 	else
-		log_error("modules", "%s: %s", path, strerror(errno));
-	close(fd);
+		log_error("modules", "%s: %s%s", path, strerror(err), hint(err));
 }
 
 int modules_load(const char *list)

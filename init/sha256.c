@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sha256.h"
 
@@ -259,4 +260,26 @@ void sha256(const void *data, size_t len, uint8_t out[32])
 	sha256_init(&s);
 	sha256_update(&s, data, len);
 	sha256_final(&s, out);
+}
+
+/* One large buffer: few read() calls, and it costs no stack in PID 1. */
+int sha256_fd(int fd, uint8_t out[32])
+{
+	static uint8_t buf[1 << 20];
+	struct sha256 s;
+
+	sha256_init(&s);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		sha256_update(&s, buf, (size_t)n);
+	}
+	sha256_final(&s, out);
+	return 0;
 }

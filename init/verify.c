@@ -13,29 +13,6 @@
 #include "lb.h"
 #include "sha256.h"
 
-#define CHUNK (1 << 20)
-
-static int hash_fd(int fd, uint8_t out[32])
-{
-	static uint8_t buf[CHUNK];
-	struct sha256 s;
-
-	sha256_init(&s);
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		sha256_update(&s, buf, (size_t)n);
-	}
-	sha256_final(&s, out);
-	return 0;
-}
-
 static int check_one(const struct layer_entry *l, int fd, bool hash)
 {
 	char want[65], got[65];
@@ -52,7 +29,7 @@ static int check_one(const struct layer_entry *l, int fd, bool hash)
 	if ((unsigned long long)st.st_size != l->size)
 		return set_error(-EINVAL, "%s: size mismatch (expected %llu, got %llu)", l->name,
 				 l->size, (unsigned long long)st.st_size);
-	rc = hash_fd(fd, sum);
+	rc = sha256_fd(fd, sum);
 	if (rc)
 		return set_error(rc, "%s: read: %s", l->name, strerror(-rc));
 	if (memcmp(sum, l->sha256, 32) != 0) {

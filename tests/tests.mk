@@ -25,8 +25,12 @@ check:
 			$(SUBMAKE) O=$(CHECK_BOARDS_DIR)/'$$b' all && \
 			echo "PASS: '$$b': the board builds"'; \
 	done
+	@echo ">>> check: lint"
+	$(Q)$(SUITE) lint $(SUBMAKE) O=$(O) lint
 	@echo ">>> check: unit tests"
 	$(Q)$(SUITE) unit $(SUBMAKE) O=$(O) unit-test
+	@echo ">>> check: fuzz corpora"
+	$(Q)$(SUITE) fuzz $(SUBMAKE) O=$(O) fuzz-regress
 	@echo ">>> check: host tests"
 	$(Q)$(SUITE) host $(SUBMAKE) O=$(CHECK_NATIVE_OUT) host-test
 	@echo ">>> check: QEMU tests on $(CHECK_BOARD)"

@@ -4,27 +4,43 @@
 # squashfs images, loop devices and overlayfs. Prints PASS:/FAIL: lines; exits
 # non-zero if anything failed.
 #
-# usage: run.sh LAYERBOOT_TEST_BINARY PROBE_BINARY
+# usage: run.sh LAYERBOOT_TEST_BINARY PROBE_BINARY [ASAN_BINARY [VALGRIND_BINARY]]
+#
+# The optional binaries are the same test build of the init linked with glibc:
+# one with ASan and UBSan, run through every scenario again ("asan: " tests),
+# and a plain one run as PID 1 under valgrind's memcheck ("valgrind: " tests).
+# A sanitizer or valgrind report anywhere in a boot's output fails that boot.
 set -eu
 
-BIN=${1:?usage: run.sh layerboot-test probe}
-PROBE=${2:?usage: run.sh layerboot-test probe}
+BIN=${1:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
+PROBE=${2:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
+ASAN_BIN=${3:-}
+VG_BIN=${4:-}
 FAILS=0
 RUN_TIMEOUT=60
+VARIANT="" # "", asan or valgrind: which build of the init runs
+INIT=$BIN  # the binary that becomes /init
+W=         # this variant's scratch directory under $T
 
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; FAILS=$((FAILS + 1)); }
+pass() { echo "PASS: ${VARIANT:+$VARIANT: }$1"; }
+fail() { echo "FAIL: ${VARIANT:+$VARIANT: }$1: $2"; FAILS=$((FAILS + 1)); }
 
 if [ "$(id -u)" != 0 ]; then
 	fail "host" "needs root (loop devices, mounts, namespaces); not run"
 	exit 1
 fi
-for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk; do
+for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk ldd \
+	${VG_BIN:+valgrind}; do
 	if ! command -v "$tool" >/dev/null; then
 		fail "host" "$tool not found; not run"
 		exit 1
 	fi
 done
+# valgrind cannot start a dynamic program without the symbols of ld.so.
+if [ -n "$VG_BIN" ] && [ ! -d /usr/lib/debug/.build-id ]; then
+	fail "host" "valgrind needs glibc's debug symbols (apt-get install libc6-dbg); not run"
+	exit 1
+fi
 
 T=$(mktemp -d /tmp/layerboot-host.XXXXXX)
 
@@ -44,18 +60,34 @@ keep_out() {
 	[ -n "${LB_HOST_KEEP_OUT:-}" ] || return 0
 	mkdir -p "$LB_HOST_KEEP_OUT"
 	for d in "$T"/*/*/; do
-		if [ -f "$d/out" ]; then cp "$d/out" "$LB_HOST_KEEP_OUT/$(basename "$d").out"; fi
+		[ -f "$d/out" ] || continue
+		cp "$d/out" "$LB_HOST_KEEP_OUT/$(basename "$(dirname "$d")")-$(basename "$d").out"
 	done
 }
 trap 'keep_out; cleanup' EXIT
 
 # ---- layer images ---------------------------------------------------------
 
+# copy_libs BINARY ROOT: the shared libraries a glibc build needs, at their
+# paths under ROOT (the static musl binaries need none).
+copy_libs() {
+	local lib
+	for lib in $(ldd "$1" | grep -oE '/[^ ]+'); do
+		mkdir -p "$2$(dirname "$lib")"
+		cp -L "$lib" "$2$lib"
+	done
+}
+
 mkimages() {
-	local b="$T/trees/00-base" a="$T/trees/10-app"
+	local b="$T/trees/00-base" a="$T/trees/10-app" v
 	# The mount points the handoff needs: a persistent upper must not collect them.
 	mkdir -p "$b/sbin" "$b/etc" "$b/bin" "$a/etc" "$b/dev" "$b/proc" "$b/sys" "$b/run"
 	cp "$PROBE" "$b/sbin/init"
+	# The probe runs /run/layerboot/bin/layerboot, a copy of the init: a glibc
+	# build of it needs its libraries in the merged root too.
+	for v in "$ASAN_BIN" "$VG_BIN"; do
+		[ -z "$v" ] || copy_libs "$v" "$b"
+	done
 	echo base >"$b/etc/shadowed"
 	echo x >"$b/etc/base-only"
 	echo x >"$b/etc/gone-in-app"
@@ -78,13 +110,21 @@ manifest_line() {
 	echo "$1 $(stat -c %s "$f") $(sha256sum "$f" | cut -d' ' -f1)"
 }
 
-# mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $T/NAME/root
+# mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $W/NAME/root
 mkroot() {
 	local r="$W/$1/root"
 	mkdir -p "$r"
 	mount -t tmpfs -o mode=0755 "lbtest-$1" "$r"
 	mkdir -p "$r/etc/layerboot" "$r/layers" "$r/newroot" "$r/lib/modules"
-	cp "$BIN" "$r/init"
+	cp "$INIT" "$r/init"
+	[ -z "$VARIANT" ] || copy_libs "$INIT" "$r"
+	# valgrind's launcher (its tools are bound in by ns_script)
+	if [ "$VARIANT" = valgrind ]; then
+		mkdir -p "$r/usr/bin"
+		cp /usr/bin/valgrind.bin "$r/usr/bin/"
+		cp "$(dirname "$0")/valgrind.supp" "$r/"
+		copy_libs /usr/bin/valgrind.bin "$r"
+	fi
 	printf '%s\n' "$2" >"$r/etc/layerboot.conf"
 	printf '%s\n' "$3" >"$r/cmdline"
 	cp "$T/images/00-base.sqfs" "$T/images/10-app.sqfs" "$r/layers/"
@@ -95,18 +135,49 @@ mkroot() {
 	} >"$r/layers/manifest"
 }
 
-# boot NAME: run the init; output in $T/NAME/out, exit status in $T/NAME/rc
+# What runs as PID 1 of the namespace, with the initramfs root as $1. Every
+# variant ends in an exec, so the init keeps PID 1. ASan and UBSan stop at the
+# first report; valgrind marks each error so that it can be found in the output.
+# shellcheck disable=SC2016 # the scripts' $1 is their own argument
+ns_script() {
+	case $VARIANT in
+	"") echo 'exec chroot "$1" /init' ;;
+	asan) echo 'export ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:halt_on_error=1
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		exec chroot "$1" /init' ;;
+	valgrind) echo 'mkdir -p "$1/usr/libexec/valgrind" "$1/usr/lib/debug" "$1/proc" "$1/tmp"
+		mount --bind /usr/libexec/valgrind "$1/usr/libexec/valgrind"
+		mount --bind /usr/lib/debug "$1/usr/lib/debug"
+		mount -t proc proc "$1/proc"
+		exec chroot "$1" /usr/bin/valgrind.bin -q --error-markers=VGERR-BEGIN,VGERR-END \
+			--track-origins=yes --suppressions=/valgrind.supp /init' ;;
+	esac
+}
+
+# A sanitizer or valgrind report in a boot of a glibc variant fails it.
+REPORTS='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|VGERR-BEGIN'
+check_reports() {
+	[ -n "$VARIANT" ] || return 0
+	if grep -qE "$REPORTS" "$W/$1/out"; then
+		fail "$1: no $VARIANT report" "$(grep -m 3 -A 6 -E "$REPORTS" "$W/$1/out" | tr '\n' '|')"
+	else
+		pass "$1: no $VARIANT report"
+	fi
+}
+
+# boot NAME: run the init; output in $W/NAME/out, exit status in $W/NAME/rc
 boot() {
 	local rc=0
 	# The subshell keeps bash's "Hangup" job report (reboot policy) off the output.
 	(
 		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
 		[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
-		timeout -k 5 "$RUN_TIMEOUT" unshare -m -p -f --propagation private \
-			chroot "$W/$1/root" /init >"$W/$1/out" 2>&1
+		timeout -k 5 "$RUN_TIMEOUT" unshare -m -p -f --kill-child --propagation private \
+			sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1
 		exit $?
 	) 2>/dev/null || rc=$?
 	echo "$rc" >"$W/$1/rc"
+	check_reports "$1"
 }
 
 # ---- assertions ---------------------------------------------------------
@@ -223,6 +294,7 @@ t_boot() {
 	expect $n "status: initramfs.left=0" "$o" "status: initramfs.left=0"
 	expect $n "layerboot status (copied CLI)" "$o" "source:    initramfs (verify: sha256)" \
 		"00-base" "verified" "probe: cli-status-exit=0"
+	expect $n "layerboot status: the upper's use now" "$o" "upper use: " " KiB of 32768 KiB ("
 	expect $n "layerboot diff" "$o" "A /newdir" "A /newdir/f" "A /newfile" \
 		"C /etc/shadowed" "D /etc/base-only" "probe: cli-diff-exit=0"
 	expect $n "layerboot diff: opaque directory" "$o" "probe: rmdir=ok" "D /etc/conf.d/a" \
@@ -296,6 +368,11 @@ t_planted() {
 	ln -s /keep "$r/link-keep"
 	ln -s /newroot/etc "$r/link-etc"
 	ln -s ../run "$r/link-run"
+	# The delete runs after the switch: these absolute links then resolve in
+	# the merged root, to a layer directory, a layer file and the status.
+	ln -s /etc "$r/link-root-etc"
+	ln -s /etc/app-only "$r/link-root-file"
+	ln -s /run/layerboot "$r/link-root-run"
 	boot $n
 	expect_rc $n 0 "boot completes"
 	expect $n "layerboot.rescue without a shell is reported" "$W/$n/out" \
@@ -311,8 +388,8 @@ t_planted() {
 		"status: fallback=PARTLABEL=lbtest-none: no such device after 0 s"
 	expect $n "the mount inside the initramfs is counted as left" "$W/$n/out" \
 		"status: initramfs.left=1"
-	expect $n "symlink into the merged root not followed" "$W/$n/out" "probe: shadowed=app" \
-		"probe: app-only=yes"
+	expect $n "symlinks into the merged root not followed" "$W/$n/out" "probe: shadowed=app" \
+		"probe: app-only=yes" "status: layers=2"
 	if [ "$(cat "$W/$n/keep/file" 2>/dev/null)" = precious ]; then
 		pass "$n: files under a mount in the initramfs survive"
 	else
@@ -351,10 +428,144 @@ t_badsquash() {
 	expect_no_loops $n
 }
 
+# Bad values, duplicated keys (the last wins) and a 4 KiB command line, the
+# keys that matter at its very end: each bad token named, the boot goes on.
+t_cmdline() {
+	local n=cmdline o line="" len
+	while [ ${#line} -lt 3700 ]; do
+		line+="console=ttyS0,115200n8 layerboot.debug=0 layerboot.timeout=7 quiet "
+	done
+	line+="layerboot.size=abc layerboot.size=200% layerboot.timeout=-1 layerboot.init= "
+	line+="layerboot.verify= layerboot.bogus=1 layerboot.debug=maybe layerboot.src "
+	line+="layerboot.failure=rescue layerboot.size=8M layerboot.size=16M"
+	len=${#line}
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "$line"
+	boot $n
+	o="$W/$n/out"
+	expect_rc $n 0 "a $len-byte command line full of bad values boots"
+	expect $n "each bad value named, with the value kept" "$o" \
+		"layerboot: config: layerboot.size=abc: not a size, using 50%" \
+		"layerboot: config: layerboot.size=200%: out of range" \
+		"layerboot: config: layerboot.timeout=-1: not a number, using 7" \
+		"layerboot: config: layerboot.init=: empty value, using /sbin/init" \
+		"layerboot: config: layerboot.verify=: empty value, using sha256" \
+		"layerboot: config: layerboot.debug=maybe: not a boolean" \
+		"layerboot: config: layerboot.src: missing value, using initramfs"
+	expect $n "unknown and config-only keys named" "$o" \
+		"layerboot: config: layerboot.bogus=1: unknown key, ignored" \
+		"layerboot: config: layerboot.failure=rescue: only allowed in /etc/layerboot.conf"
+	expect $n "a duplicated key: the last one wins, at the end of 4 KiB" "$o" \
+		"status: upper.size=16M" "probe: pid=1"
+}
+
+# flip_bit FILE OFFSET BIT: one bit of FILE changed in place
+flip_bit() {
+	local byte
+	byte=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	# shellcheck disable=SC2059 # the format is the octal escape of the new byte
+	printf "$(printf '\\%03o' $((byte ^ (1 << $3))))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+# One bit flipped at random offsets of an image, a fresh copy each time.
+t_bitflips() {
+	local n off bit size
+	size=$(stat -c %s "$T/images/10-app.sqfs")
+	for off in $(shuf -i 0-$((size - 1)) -n 5); do
+		bit=$((RANDOM % 8))
+		n=bitflip-$off
+		mkroot "$n" "layerboot.failure=halt layerboot.failure_delay=0" ""
+		flip_bit "$W/$n/root/layers/10-app.sqfs" "$off" "$bit"
+		refused "$n" "bit $bit of byte $off of $size flipped: refused by sha256" \
+			"layerboot: verify: 10-app: sha256 mismatch (expected"
+	done
+}
+
+# refused NAME TEST MESSAGE...: boot NAME; it must stop before mounting
+# anything, with the messages, then halt (the policy of these tests).
+refused() {
+	local n=$1 test=$2
+	shift 2
+	boot "$n"
+	expect_rc "$n" 130 "halt policy"
+	expect "$n" "$test" "$W/$n/out" "$@" "layerboot: failure: halting"
+	expect_not "$n" "nothing booted" "$W/$n/out" "probe:"
+}
+
+# bad_manifest NAME TEST MESSAGE < MANIFEST
+bad_manifest() {
+	mkroot "$1" "layerboot.failure=halt layerboot.failure_delay=0" ""
+	cat >"$W/$1/root/layers/manifest"
+	refused "$@"
+}
+
+t_badinput() {
+	local base app sum size i M="layerboot: manifest: /layers/manifest"
+	base=$(manifest_line 00-base)
+	app=$(manifest_line 10-app)
+	sum=${app##* }
+	size=$(stat -c %s "$T/images/10-app.sqfs")
+
+	bad_manifest man-empty "empty manifest" "$M: no layers" </dev/null
+	bad_manifest man-comments "only comments" "$M: no layers" <<<"# nothing here"
+	mkroot man-missing "layerboot.failure=halt layerboot.failure_delay=0" ""
+	rm "$W/man-missing/root/layers/manifest"
+	refused man-missing "missing manifest" "$M: No such file or directory"
+	printf '%s\n\0%s\n' "$base" "$app" | bad_manifest man-nul "NUL byte" "$M: NUL byte in the file"
+	printf '%s\n10-app %s %s\n' "$base" "${size}x" "$sum" |
+		bad_manifest man-badsize "size not a number" "$M: line 2: 10-app: bad size '${size}x'"
+	printf '%s\n10-app %s %s\n' "$base" "$size" "${sum:1}" |
+		bad_manifest man-shorthash "63-digit sha256" "$M: line 2: 10-app: bad sha256"
+	printf '%s\n10-app %s %s\n' "$base" "$size" "${sum^^}" |
+		bad_manifest man-upperhash "uppercase sha256" "$M: line 2: 10-app: bad sha256"
+	printf '%s\n../10-app %s %s\n' "$base" "$size" "$sum" | bad_manifest man-dotdot \
+		"name with .." "$M: line 2: ../10-app: name must start with a letter or digit"
+	printf '%s\n10-a/pp %s %s\n' "$base" "$size" "$sum" |
+		bad_manifest man-slash "name with /" "$M: line 2: 10-a/pp: '/' in name"
+	printf '%s\n10 app %s %s\n' "$base" "$size" "$sum" |
+		bad_manifest man-space "name with a space" "$M: line 2: expected NAME SIZE SHA256, got 4 fields"
+	printf '%s\n10-app\001 %s %s\n' "$base" "$size" "$sum" | bad_manifest man-ctrl \
+		"name with a control character" "control character in name"
+	printf '%s\n%s\n%s\n' "$base" "$app" "$base" |
+		bad_manifest man-dup "duplicate name" "$M: line 3: 00-base: duplicate layer name"
+	for i in $(seq 1000); do printf 'l%04d 1 %s\n' "$i" "$sum"; done |
+		bad_manifest man-1000 "1000 lines" "$M: line 501: more than 500 layers"
+	printf '%s\n10-app %s %s\n' "$base" $((size + 1)) "$sum" | bad_manifest man-sizemismatch \
+		"manifest size does not match the image" \
+		"layerboot: verify: 10-app: size mismatch (expected $((size + 1)), got $size)"
+	printf '%s\n%s\n20-gone %s %s\n' "$base" "$app" "$size" "$sum" | bad_manifest img-missing \
+		"image listed but missing" \
+		"layerboot: verify: 20-gone: /layers/20-gone.sqfs: No such file or directory"
+
+	mkroot img-truncated "layerboot.failure=halt layerboot.failure_delay=0" ""
+	truncate -s $((size / 2)) "$W/img-truncated/root/layers/10-app.sqfs"
+	refused img-truncated "truncated image" \
+		"layerboot: verify: 10-app: size mismatch (expected $size, got $((size / 2)))"
+	expect_no_loops badinput
+}
+
+# layerboot diff over an upper nested 1900 levels deep (/a/a/...): the walk
+# must not run out of stack (each level once held 12 KiB of path buffers,
+# 23 MiB in all against the usual 8 MiB).
+t_cli_deep() {
+	local n=cli-deep r="$W/cli-deep/run" rc=0
+	mkdir -p "$r/layers/00-base" "$r/upper/upper"
+	# One relative path of 3800 bytes: under PATH_MAX, made in one go.
+	(cd "$r/upper/upper" && mkdir -p "$(printf 'a/%.0s' $(seq 1900))")
+	LB_RUN_DIR=$r "$INIT" diff >"$W/$n/out" 2>&1 || rc=$?
+	if [ "$rc" = 0 ] && [ "$(grep -c '^A /a' "$W/$n/out")" = 1900 ]; then
+		pass "$n: layerboot diff lists a tree 1900 levels deep"
+	else
+		fail "$n: layerboot diff lists a tree 1900 levels deep" \
+			"exit $rc, $(grep -c '^A /a' "$W/$n/out") lines; $(tail -c 300 "$W/$n/out")"
+	fi
+	check_reports $n
+}
+
 # ---- disks: a layers and a data partition on a loop device ----------------
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-DISKS="$W/disks"
+DISKS= # $W/disks, set with W
 
 # mkdisk NAME [IMAGES_DIR]: $DISKS/NAME.img (scripts/mkdisk), its ids sourced
 mkdisk() {
@@ -435,7 +646,7 @@ boot_until() {
 			# shellcheck disable=SC2030,SC2031
 			[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
 			exec unshare -m -p -f --kill-child --propagation private \
-				chroot "$W/$1/root" /init >"$W/$1/out" 2>&1
+				sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1
 		) &
 		pid=$!
 		for _ in $(seq 300); do
@@ -447,6 +658,7 @@ boot_until() {
 		wait "$pid" || rc=$?
 		echo "$rc" >"$W/$1/rc"
 	) 2>/dev/null
+	check_reports "$1"
 }
 
 no_diff_lines() { # no_diff_lines NAME TEST FILE: layerboot diff printed nothing
@@ -665,15 +877,92 @@ t_source_fail() {
 	detach "$DEV"
 }
 
+# vg_refused NAME TEST MESSAGE...: valgrind has no reboot(2) (it answers
+# ENOSYS): the init says so and waits forever, where the test cuts it off.
+vg_refused() {
+	local n=$1 test=$2
+	shift 2
+	boot_until "$n" "stopping here"
+	expect "$n" "$test" "$W/$n/out" "$@" "layerboot: failure: " \
+		"layerboot: failure: reboot: Function not implemented; stopping here"
+	expect_not "$n" "nothing booted" "$W/$n/out" "probe:"
+}
+
+# Under valgrind (memcheck) as PID 1: a full boot, the failure paths, and the
+# CLI. valgrind reads /proc before the init mounts it, so the namespace mounts
+# one first and binds valgrind's own files and glibc's debug symbols (which
+# it needs for ld.so, from libc6-dbg) in: the initramfs is not left empty,
+# which the other variants check.
+t_valgrind() {
+	local n o r
+	n=vg-boot o="$W/$n/out"
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0 layerboot.size=32M" \
+		"layerboot.size=abc layerboot.bogus=1 layerboot.debug"
+	printf '/lib/modules/nothere.ko\n' >"$W/$n/root/etc/layerboot/modules"
+	boot $n
+	expect_rc $n 0 "boots under valgrind"
+	expect $n "every stage ran, the merged root's init ran" "$o" "layerboot: handoff: 2 layers" \
+		"layerboot: config: layerboot.size=abc" "/lib/modules/nothere.ko" "probe: pid=1" \
+		"probe: root=overlay,rw" "status: layer.1.verified=yes" "probe: cli-diff-exit=0"
+
+	n=vg-corrupt
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" ""
+	flip_bit "$W/$n/root/layers/10-app.sqfs" 300 0
+	vg_refused $n "corrupt image refused" "layerboot: verify: 10-app: sha256 mismatch"
+
+	n=vg-manifest
+	mkroot $n "layerboot.failure=reboot layerboot.failure_delay=0" ""
+	printf 'a 1 b\n' >"$W/$n/root/layers/manifest"
+	vg_refused $n "bad manifest refused" "layerboot: manifest: /layers/manifest: line 1: a: bad sha256"
+
+	n=vg-noinit
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.init=/sbin/nothere"
+	vg_refused $n "missing init refused" "layerboot: handoff: /sbin/nothere: not executable"
+
+	# The CLI against a made-up /run/layerboot (LB_RUN_DIR, test builds only).
+	r="$W/cli-run"
+	mkdir -p "$r/layers/00-base/etc/d" "$r/upper/upper/etc/d" "$r/upper/upper/new"
+	echo x >"$r/layers/00-base/etc/gone"
+	echo x >"$r/layers/00-base/etc/d/f"
+	echo y >"$r/upper/upper/new/file"
+	mknod "$r/upper/upper/etc/gone" c 0 0
+	setfattr -n trusted.overlay.opaque -v y "$r/upper/upper/etc/d" 2>/dev/null || true
+	sed -n 's/^status: //p' "$W/vg-boot/out" >"$r/status"
+	n=vg-cli
+	mkdir -p "$W/$n"
+	for cmd in status diff version; do
+		if LB_RUN_DIR=$r valgrind -q --error-exitcode=99 "$INIT" "$cmd" >>"$W/$n/out" 2>&1; then
+			pass "$n: layerboot $cmd under valgrind: exit 0, no error"
+		else
+			fail "$n: layerboot $cmd under valgrind" "$(tail -n 5 "$W/$n/out" | tr '\n' '|')"
+		fi
+	done
+	expect $n "diff and status output" "$W/$n/out" "A /new/file" "D /etc/gone" "upper use: "
+}
+
 mkimages
 {
 	manifest_line 00-base
 	manifest_line 10-app
 } >"$T/images/manifest"
+ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
+	t_badsquash t_cli_deep t_persistent t_fault t_upper_fallback t_source_fail"
 # LB_HOST_ONLY="t_fault t_boot" runs only those, for debugging.
-for t in ${LB_HOST_ONLY:-t_boot t_corrupt t_manifest t_noinit t_planted t_rescue t_badsquash \
-	t_persistent t_fault t_upper_fallback t_source_fail}; do
-	"$t"
-done
+# variant NAME BINARY SCENARIOS...: run the scenarios with this build as /init
+variant() {
+	local t
+	VARIANT=$1 INIT=$2 W="$T/${1:-main}" DISKS="$T/${1:-main}/disks"
+	shift 2
+	mkdir -p "$W"
+	for t in "$@"; do
+		"$t"
+	done
+}
+# shellcheck disable=SC2086 # lists of scenario names
+{
+	variant "" "$BIN" ${LB_HOST_ONLY:-$ALL}
+	[ -z "$ASAN_BIN" ] || variant asan "$ASAN_BIN" ${LB_HOST_ONLY:-$ALL}
+	[ -z "$VG_BIN" ] || variant valgrind "$VG_BIN" t_valgrind
+}
 
 [ "$FAILS" = 0 ]
