@@ -23,7 +23,7 @@ INIT_TEST_BIN = $(INIT_OUT)/layerboot-test
 INIT_SRCS := $(sort $(wildcard $(INIT_DIR)/*.c))
 # Pure sources: no syscalls beyond malloc, so unit tests run them unprivileged.
 INIT_PURE_SRCS := $(addprefix $(INIT_DIR)/,config.c devmatch.c devspec.c ext4sb.c fmt.c gpt.c \
-	lowerdir.c manifest.c resetplan.c sha256.c size.c)
+	lowerdir.c manifest.c memguard.c resetplan.c sha256.c size.c)
 
 INIT_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj/%.o,$(INIT_SRCS))
 INIT_TEST_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj-test/%.o,$(INIT_SRCS))

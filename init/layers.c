@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -14,6 +15,7 @@
 
 #include "kapi.h"
 #include "lb.h"
+#include "memguard.h"
 
 #define LOOP_RETRIES 32
 
@@ -116,15 +118,53 @@ static int mount_one(struct boot *b, unsigned int i)
 	return 0;
 }
 
+/* MemAvailable now; 0 when /proc/meminfo cannot tell (the guard then stands down). */
+static uint64_t mem_available_kb(void)
+{
+	char *text;
+	uint64_t kb = 0;
+
+	if (read_file("/proc/meminfo", &text, 1 << 16, NULL))
+		return 0;
+	if (meminfo_available_kb(text, &kb))
+		kb = 0;
+	free(text);
+	return kb;
+}
+
+/*
+ * Past the RAM, the kernel cannot OOM-kill PID 1 and panics: stop before that
+ * with a message that says how many layers fit and what each one costs.
+ */
+static int check_memory(const struct boot *b, unsigned int mounted, uint64_t start_kb)
+{
+	uint64_t now_kb, per_kb;
+
+	if (!start_kb)
+		return 0;
+	now_kb = mem_available_kb();
+	if (!now_kb || !layer_memory_fits(start_kb, now_kb, mounted, &per_kb))
+		return 0;
+	return set_error(-ENOMEM,
+			 "%s: out of memory after %u of %u layers: %llu KiB available, each layer "
+			 "holds about %llu KiB of kernel memory (a smaller LB_SQUASHFS_BLOCK or "
+			 "more RAM makes room)",
+			 b->man.layer[mounted].name, mounted, b->man.count,
+			 (unsigned long long)now_kb, (unsigned long long)per_kb);
+}
+
 int layers_mount(struct boot *b)
 {
+	uint64_t start_kb = mem_available_kb();
 	unsigned int i;
 	int rc = mkdir_p(LAYERS_DIR, 0755);
 
 	if (rc)
 		return set_error(rc, "%s: %s", LAYERS_DIR, strerror(-rc));
 	for (i = 0; i < b->man.count; i++) {
-		rc = mount_one(b, i);
+		rc = check_memory(b, i, start_kb);
+		if (!rc)
+			rc = mount_one(b, i);
 		if (rc)
 			return rc;
 	}

@@ -4,17 +4,6 @@
 # tests/qemu/run after lib.sh; the guest side is
 # tests/qemu/layers/90-checks/files/test/hardening.
 
-# hard_value LOG KEY: what follows "KEY: " on the first such console line.
-hard_value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
-# hard_check WHAT ACTUAL WANTED LOG
-hard_check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1: got '$2', wanted '$3'"
-		tail_log "$4" 15
-	fi
-}
 # hard_line LOG TEXT: the number of the first console line holding TEXT, or 0
 hard_line() { tr -d '\r' <"$1" | grep -nF -m 1 -- "$2" | cut -d: -f1 || echo 0; }
 
@@ -124,8 +113,8 @@ test_long_cmdline() {
 	pad=$((want - ${#fixed} - ${#append} - ${#last} - ${#padkey}))
 	append+="$padkey$(printf "%${pad}s" | tr ' ' x)$last"
 	boot hard-cmdline 120 --append "$append" </dev/null || rc=$?
-	hard_check "a $want-byte command line boots" "$(hard_value "$log" HARD-DONE)/$rc" show/0 "$log"
-	hard_check "the guest sees all $want bytes" "$(hard_value "$log" CMDLINE-BYTES)" "$want" "$log"
+	expect "a $want-byte command line boots" "$(value "$log" HARD-DONE)/$rc" show/0 "$log"
+	expect "the guest sees all $want bytes" "$(value "$log" CMDLINE-BYTES)" "$want" "$log"
 	if tr -d '\r' <"$log" | grep -qxF "STATUS: upper.size=7M"; then
 		pass "the last key, at byte $want, is read (over an earlier bad one)"
 	else
@@ -149,21 +138,21 @@ test_upper_full() {
 	local log="$work/hard-fill.log" rc=0 use
 	boot hard-fill 150 --append "layerboot.init=/test/hardening lbhard=fill layerboot.size=4M" \
 		</dev/null || rc=$?
-	hard_check "a full upper: the guest step finishes" "$(hard_value "$log" HARD-DONE)/$rc" fill/0 "$log"
-	hard_check "writing until the upper is full ends in ENOSPC" "$(hard_value "$log" FILL-ENOSPC)" yes "$log"
-	hard_check "a write to a full upper is refused" "$(hard_value "$log" WRITE-WHEN-FULL)" refused "$log"
-	hard_check "the shell still works" "$(hard_value "$log" SHELL)" alive "$log"
-	hard_check "the merged root can still be read" "$(hard_value "$log" READ)" layerboot-test "$log"
-	hard_check "/run can still be written" "$(hard_value "$log" RUN-WRITE)" ok "$log"
-	hard_check "layerboot status works on a full upper" "$(hard_value "$log" LBSTATUS-EXIT)" 0 "$log"
-	use=$(hard_value "$log" "LBSTATUS: upper use")
+	expect "a full upper: the guest step finishes" "$(value "$log" HARD-DONE)/$rc" fill/0 "$log"
+	expect "writing until the upper is full ends in ENOSPC" "$(value "$log" FILL-ENOSPC)" yes "$log"
+	expect "a write to a full upper is refused" "$(value "$log" WRITE-WHEN-FULL)" refused "$log"
+	expect "the shell still works" "$(value "$log" SHELL)" alive "$log"
+	expect "the merged root can still be read" "$(value "$log" READ)" layerboot-test "$log"
+	expect "/run can still be written" "$(value "$log" RUN-WRITE)" ok "$log"
+	expect "layerboot status works on a full upper" "$(value "$log" LBSTATUS-EXIT)" 0 "$log"
+	use=$(value "$log" "LBSTATUS: upper use")
 	if [[ "$use" =~ ^[0-9]+\ KiB\ of\ 4096\ KiB\ \((9[5-9]|100)%\)$ ]]; then
 		pass "layerboot status shows the upper full: $use"
 	else
 		fail "layerboot status: upper use '$use', wanted about 4096 KiB of 4096 KiB"
 		tail_log "$log" 20
 	fi
-	hard_check "space comes back when the file goes" "$(hard_value "$log" WRITE-AFTER-RM)" ok "$log"
+	expect "space comes back when the file goes" "$(value "$log" WRITE-AFTER-RM)" ok "$log"
 }
 
 # What a production image does on failure: the board's configuration, which
@@ -178,10 +167,38 @@ test_failure_defaults() {
 	fi
 }
 
+# More layers than the RAM holds: every squashfs mount keeps about 1.2 MiB of
+# kernel memory, and the kernel cannot OOM-kill PID 1. The init must stop with
+# a message before the kernel panics. 200 tiny layers at -m 256M.
+test_too_many_layers() {
+	local root="$work/hard-many-root" src="$work/hard-many-src" log="$work/hard-many.log" rc=0 n total
+	rm -rf "$root" "$src"
+	cp -a "$img/build/initramfs" "$root"
+	mkdir -p "$src/etc"
+	for n in $(seq -w 100 299); do
+		echo "$n" >"$src/etc/layer"
+		mksquashfs "$src" "$root/layers/$n-many.sqfs" -quiet -no-progress -all-root \
+			-noappend -comp "$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$img/.config")" >/dev/null
+	done
+	"$top/scripts/mkmanifest" "$root/layers/manifest" \
+		$(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$img/build/initramfs/layers/manifest" |
+			sed "s|.*|$root/layers/&.sqfs|") "$root"/layers/[0-9]*-many.sqfs
+	"$top/scripts/mkinitramfs" "$work/hard-many.cpio.gz" gzip "$root"
+	total=$(grep -vc '^#' "$root/layers/manifest")
+	rm -rf "$root" "$src"
+	boot hard-many 180 --initrd "$work/hard-many.cpio.gz" -- -m 256M </dev/null || rc=$?
+	expect "too many layers for the RAM: refused with a message naming the count" \
+		"$(tr -d '\r' <"$log" | grep -c "layers: .*out of memory after [0-9]* of $total layers")" 1 "$log"
+	expect "too many layers for the RAM: the failure policy, no kernel panic" \
+		"$(has "$log" "Kernel panic" && echo panic || echo "no panic") $([ "$rc" = 124 ] && echo hung || echo ended)" \
+		"no panic ended" "$log"
+}
+
 hardening_tests() {
 	test_failure_defaults
 	test_missing_init
 	test_bad_modules
 	test_long_cmdline
 	test_upper_full
+	test_too_many_layers
 }

@@ -13,6 +13,19 @@ tail_log() { tail -n "${2:-25}" "$1" | sed 's/^/    | /'; }
 # has LOG TEXT: the console log holds TEXT (a fixed string).
 has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
 
+# value LOG PREFIX: what follows "PREFIX: " on the first such console line.
+value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
+# status LOG KEY: the guest's /run/layerboot/status value of KEY.
+status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
+# expect WHAT ACTUAL WANTED [LOG]
+expect() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: got '$2', wanted '$3'"
+		[ -z "${4:-}" ] || tail_log "$4" 15
+	fi
+}
 # boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
 # hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
 # when the limit killed it).

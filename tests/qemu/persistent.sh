@@ -9,19 +9,6 @@ fresh_disk() {
 	cp --sparse=always "$img/images/disk.img" "$work/$1.img"
 	echo "$work/$1.img"
 }
-# value LOG PREFIX: what follows "PREFIX: " on the first such console line.
-value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
-# status LOG KEY: the guest's /run/layerboot/status value of KEY.
-status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
-# expect WHAT ACTUAL WANTED [LOG]
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1: got '$2', wanted '$3'"
-		[ -z "${4:-}" ] || tail_log "$4" 15
-	fi
-}
 # step NAME DISK STEP [start-qemu options]: boot from DISK (layers partition
 # and persistent upper) with the guest step STEP; the log is $work/NAME.log.
 step() {

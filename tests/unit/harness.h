@@ -38,5 +38,6 @@ void test_fmt(void);
 void test_gpt(void);
 void test_devmatch(void);
 void test_resetplan(void);
+void test_memguard(void);
 
 #endif

@@ -52,5 +52,6 @@ int main(void)
 	test_gpt();
 	test_devmatch();
 	test_resetplan();
+	test_memguard();
 	return t_failures ? 1 : 0;
 }

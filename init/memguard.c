@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Pure part of the guard against mounting more layers than the RAM holds:
+ * every squashfs mount keeps caches and a decompressor workspace (about
+ * 1.4 MiB with zstd and 128K blocks), and the kernel cannot OOM-kill PID 1.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "memguard.h"
+
+int meminfo_available_kb(const char *text, uint64_t *kb)
+{
+	static const char key[] = "MemAvailable:";
+	const char *p = strstr(text, key);
+	uint64_t v = 0;
+	int digits = 0;
+
+	/* The key must start a line, not end another key's name. */
+	if (!p || (p != text && p[-1] != '\n'))
+		return -EINVAL;
+	for (p += sizeof(key) - 1; *p == ' ' || *p == '\t'; p++)
+		;
+	for (; *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (!digits || (*p >= '0' && *p <= '9'))
+		return -EINVAL;
+	*kb = v;
+	return 0;
+}
+
+int layer_memory_fits(uint64_t start_kb, uint64_t now_kb, unsigned int mounted,
+		      uint64_t *per_layer_kb)
+{
+	uint64_t per = 0, reserve = start_kb / 4;
+
+	if (reserve > MEM_RESERVE_KB)
+		reserve = MEM_RESERVE_KB;
+	if (mounted && start_kb > now_kb)
+		per = (start_kb - now_kb + mounted - 1) / mounted;
+	*per_layer_kb = per;
+	return now_kb >= reserve + per ? 0 : -ENOMEM;
+}
