@@ -9,23 +9,38 @@
 
 #include "memguard.h"
 
-int meminfo_available_kb(const char *text, uint64_t *kb)
+/* The value of KEY (which ends in ':') on a line of its own; 0 or -EINVAL. */
+static int meminfo_field(const char *text, const char *key, uint64_t *kb)
 {
-	static const char key[] = "MemAvailable:";
-	const char *p = strstr(text, key);
+	const char *p = text;
+	size_t klen = strlen(key);
 	uint64_t v = 0;
 	int digits = 0;
 
 	/* The key must start a line, not end another key's name. */
-	if (!p || (p != text && p[-1] != '\n'))
+	while ((p = strstr(p, key)) && p != text && p[-1] != '\n')
+		p += klen;
+	if (!p)
 		return -EINVAL;
-	for (p += sizeof(key) - 1; *p == ' ' || *p == '\t'; p++)
+	for (p += klen; *p == ' ' || *p == '\t'; p++)
 		;
 	for (; *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	if (!digits || (*p >= '0' && *p <= '9'))
 		return -EINVAL;
 	*kb = v;
+	return 0;
+}
+
+int meminfo_available_kb(const char *text, uint64_t *kb)
+{
+	uint64_t avail, cma = 0;
+
+	if (meminfo_field(text, "MemAvailable:", &avail))
+		return -EINVAL;
+	if (meminfo_field(text, "CmaFree:", &cma))
+		cma = 0; /* a kernel without CMA */
+	*kb = avail > cma ? avail - cma : 0;
 	return 0;
 }
 

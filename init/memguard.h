@@ -11,9 +11,14 @@
  * be OOM-killed and the kernel panics ("System is deadlocked on memory"): the
  * init stops first.
  */
-#define MEM_RESERVE_KB (32u * 1024)
+#define MEM_RESERVE_KB (UINT64_C(32) * 1024)
 
-/* MemAvailable from the text of /proc/meminfo, in KiB; 0 or -EINVAL. */
+/*
+ * What the kernel can still allocate for itself, from the text of
+ * /proc/meminfo, in KiB: MemAvailable less CmaFree (the CMA area counts as
+ * free but only movable pages may use it, and squashfs's caches are not
+ * movable). 0 or -EINVAL.
+ */
 int meminfo_available_kb(const char *text, uint64_t *kb);
 
 /*

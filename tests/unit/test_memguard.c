@@ -18,6 +18,9 @@ static const struct {
 	{ "XMemAvailable: 5 kB\n", -EINVAL, 0 },
 	{ "MemAvailable: kB\n", -EINVAL, 0 },
 	{ "MemAvailable: 99999999999999999999 kB\n", -EINVAL, 0 },
+	{ "MemAvailable: 300000 kB\nCmaTotal: 65536 kB\nCmaFree: 60000 kB\n", 0, 240000 },
+	{ "MemAvailable: 5000 kB\nCmaFree: 60000 kB\n", 0, 0 },
+	{ "XMemAvailable: 5 kB\nMemAvailable: 9 kB\n", 0, 9 },
 };
 
 static const struct {
