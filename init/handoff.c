@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,6 +123,26 @@ static unsigned int delete_tree(int dfd, dev_t dev)
 	return left;
 }
 
+#define RAMFS_MAGIC 0x858458f6
+#define TMPFS_MAGIC 0x01021994
+
+/*
+ * Empty the old root only if it is the initramfs (ramfs or tmpfs): started
+ * by mistake as PID 1 of a disk root, the init must not wipe that disk.
+ * Returns the entries left, or -1 when it was not ours to delete.
+ */
+static int delete_initramfs(int old, dev_t dev)
+{
+	struct statfs sf;
+
+	if (fstatfs(old, &sf) || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC)) {
+		close(old);
+		log_error("handoff", "initramfs: the old root is not a ramfs or tmpfs: not deleted");
+		return -1;
+	}
+	return (int)delete_tree(old, dev);
+}
+
 /* From here on there is no way back: only the exec can fail, and not for want of a file. */
 int handoff_switch(struct boot *b, uint64_t t0)
 {
@@ -139,8 +160,8 @@ int handoff_switch(struct boot *b, uint64_t t0)
 		return set_error(-errno, "%s: switch root: %s", NEWROOT, strerror(errno));
 	failure_no_shell();
 	/* The old root is still reachable through its fd: empty it to free its RAM. */
-	b->initramfs_left = (int)delete_tree(old, st.st_dev);
-	if (b->initramfs_left)
+	b->initramfs_left = delete_initramfs(old, st.st_dev);
+	if (b->initramfs_left > 0)
 		log_error("handoff", "initramfs: %d entries could not be deleted",
 			  b->initramfs_left);
 	b->t_us[ST_HANDOFF] = now_us() - t0;

@@ -343,10 +343,18 @@ static int drop_trash(const struct config *c, int dfd)
 	return rc;
 }
 
+/* Only a regular file asks for a reset: a folder of that name is not ours. */
+static bool marker_exists(int dfd)
+{
+	struct stat st;
+
+	return !fstatat(dfd, MARKER, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode);
+}
+
 static void read_state(const struct config *c, int dfd, struct reset_state *s)
 {
 	s->cmdline = c->reset;
-	s->marker = exists(dfd, MARKER);
+	s->marker = marker_exists(dfd);
 	s->marker_started = s->marker && marker_started(dfd);
 	s->upper = exists(dfd, "upper");
 	s->trash = exists(dfd, TRASH);
