@@ -17,37 +17,6 @@
 
 static const char *run_dir = RUN_DIR;
 
-struct lines {
-	char **v;
-	size_t n, cap;
-};
-
-static int lines_add(struct lines *l, char *s)
-{
-	if (!s)
-		return -ENOMEM;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v) {
-			free(s);
-			return -ENOMEM;
-		}
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = s;
-	return 0;
-}
-
-static void lines_free(struct lines *l)
-{
-	while (l->n)
-		free(l->v[--l->n]);
-	free(l->v);
-}
-
 static char *xasprintf(const char *fmt, const char *a, const char *b)
 {
 	int n = lb_snprintf(NULL, 0, fmt, a, b);
@@ -60,7 +29,7 @@ static char *xasprintf(const char *fmt, const char *a, const char *b)
 
 /* ---- status ---- */
 
-static const char *get(const struct lines *kv, const char *key)
+static const char *get(const struct strlist *kv, const char *key)
 {
 	size_t i, n = strlen(key);
 
@@ -70,7 +39,7 @@ static const char *get(const struct lines *kv, const char *key)
 	return NULL;
 }
 
-static const char *getf(const struct lines *kv, const char *fmt, unsigned int i, const char *k)
+static const char *getf(const struct strlist *kv, const char *fmt, unsigned int i, const char *k)
 {
 	char key[64];
 
@@ -80,7 +49,7 @@ static const char *getf(const struct lines *kv, const char *fmt, unsigned int i,
 
 #define OR(s) ((s) ? (s) : "?")
 
-static void print_layers(const struct lines *kv)
+static void print_layers(const struct strlist *kv)
 {
 	const char *s = OR(get(kv, "layers"));
 	unsigned int i, n = 0;
@@ -99,7 +68,7 @@ static void print_layers(const struct lines *kv)
 				   : "not verified");
 }
 
-static void print_times(const struct lines *kv)
+static void print_times(const struct strlist *kv)
 {
 	const char *sep = "";
 	size_t i;
@@ -138,7 +107,7 @@ static void print_upper_use(void)
 static int cmd_status(void)
 {
 	char path[PATH_MAX], *text, *line, *save = NULL;
-	struct lines kv = { 0 };
+	struct strlist kv = { 0 };
 	int rc;
 
 	lb_snprintf(path, sizeof(path), "%s/status", run_dir);
@@ -148,11 +117,11 @@ static int cmd_status(void)
 		return 1;
 	}
 	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save))
-		rc = lines_add(&kv, strdup(line));
+		rc = strlist_add(&kv, strdup(line));
 	free(text);
 	if (rc) {
 		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
-		lines_free(&kv);
+		strlist_free(&kv);
 		return 1;
 	}
 	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
@@ -171,7 +140,7 @@ static int cmd_status(void)
 		   OR(get(&kv, "reset.trigger")), OR(get(&kv, "fallback")));
 	lb_dprintf(1, "initramfs: %s entries left\n", OR(get(&kv, "initramfs.left")));
 	print_times(&kv);
-	lines_free(&kv);
+	strlist_free(&kv);
 	return 0;
 }
 
@@ -183,8 +152,8 @@ static int cmd_status(void)
  * one copy for the whole walk, not in each level's stack frame.
  */
 struct diff {
-	struct lines layers;  /* /run/layerboot/layers/NAME */
-	struct lines out;     /* "X /path" */
+	struct strlist layers;  /* /run/layerboot/layers/NAME */
+	struct strlist out;     /* "X /path" */
 	char upper[PATH_MAX]; /* the overlay's upper dir */
 	char rel[PATH_MAX];   /* the entry at hand, "/etc/hostname"; "" at the top */
 	char path[PATH_MAX];  /* scratch: upper + rel */
@@ -235,7 +204,7 @@ static void emit(struct diff *d, char what, const char *rel)
 {
 	char w[2] = { what, 0 };
 
-	if (lines_add(&d->out, xasprintf("%s %s", w, rel)))
+	if (strlist_add(&d->out, xasprintf("%s %s", w, rel)))
 		d->err = 1;
 }
 
@@ -357,7 +326,7 @@ static int list_layers(struct diff *d)
 	}
 	while ((e = readdir(dp)))
 		if (e->d_name[0] != '.' &&
-		    lines_add(&d->layers, xasprintf("%s/%s", dir, e->d_name)))
+		    strlist_add(&d->layers, xasprintf("%s/%s", dir, e->d_name)))
 			d->err = 1;
 	closedir(dp);
 	return 0;
@@ -376,8 +345,8 @@ static int cmd_diff(void)
 	for (i = 0; i < d.out.n; i++)
 		if (i == 0 || strcmp(d.out.v[i], d.out.v[i - 1]) != 0)
 			lb_dprintf(1, "%s\n", d.out.v[i]);
-	lines_free(&d.out);
-	lines_free(&d.layers);
+	strlist_free(&d.out);
+	strlist_free(&d.layers);
 	return d.err;
 }
 

@@ -94,6 +94,15 @@ int cli_main(int argc, char **argv);
 
 /* util.c */
 int read_file(const char *path, char **out, size_t max, size_t *len);
+
+/* A growing array of malloc'ed strings; the list owns what it holds. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+/* Takes s (NULL: -ENOMEM, for a failed strdup); frees it if it cannot grow. */
+int strlist_add(struct strlist *l, char *s);
+void strlist_free(struct strlist *l);
 int mkdir_p(const char *path, unsigned int mode);
 int copy_file(const char *from, const char *to, unsigned int mode);
 

@@ -153,30 +153,6 @@ static int run_step(int dfd, int step)
 
 /* ---- step 6: deleting the trash ---- */
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
-static int push(struct names *s, char *name)
-{
-	if (!name)
-		return -ENOMEM;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v) {
-			free(name);
-			return -ENOMEM;
-		}
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = name;
-	return 0;
-}
-
 /* budget < 0: no limit; the fault injection of step 6 stops half way. */
 static int spend(long *budget)
 {
@@ -236,7 +212,7 @@ static int step(int *fd, const char *name)
 }
 
 /* Back up from an emptied directory and remove it. */
-static int up(int *fd, struct names *path, long *budget)
+static int up(int *fd, struct strlist *path, long *budget)
 {
 	char *name = path->v[--path->n];
 	int rc = step(fd, "..");
@@ -258,7 +234,7 @@ static int up(int *fd, struct names *path, long *budget)
  */
 static int empty_tree(int top, dev_t dev, long *budget)
 {
-	struct names path = { NULL, 0, 0 };
+	struct strlist path = { NULL, 0, 0 };
 	int fd = fcntl(top, F_DUPFD_CLOEXEC, 0), rc;
 	char *sub;
 
@@ -268,7 +244,7 @@ static int empty_tree(int top, dev_t dev, long *budget)
 		sub = NULL;
 		rc = sweep(fd, dev, &sub, budget);
 		if (rc == 1) {
-			rc = push(&path, sub);
+			rc = strlist_add(&path, sub);
 			if (!rc)
 				rc = step(&fd, sub);
 		} else if (rc == 0 && path.n) {
@@ -280,9 +256,7 @@ static int empty_tree(int top, dev_t dev, long *budget)
 			break;
 	}
 	close(fd);
-	while (path.n)
-		free(path.v[--path.n]);
-	free(path.v);
+	strlist_free(&path);
 	return rc;
 }
 

@@ -117,3 +117,31 @@ int copy_file(const char *from, const char *to, unsigned int mode)
 		rc = -errno;
 	return rc;
 }
+
+int strlist_add(struct strlist *l, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(s);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+void strlist_free(struct strlist *l)
+{
+	while (l->n)
+		free(l->v[--l->n]);
+	free(l->v);
+	l->v = NULL;
+	l->cap = 0;
+}

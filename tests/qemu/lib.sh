@@ -10,6 +10,12 @@ fail() {
 }
 # Show the end of a console log when a boot went wrong, for the CI log.
 tail_log() { tail -n "${2:-25}" "$1" | sed 's/^/    | /'; }
+# relay_guest LOG PREFIX: repeat the guest's own "PASS/FAIL: qemu: " lines,
+# named "BOARD: PREFIX"; a failed one fails the suite.
+relay_guest() {
+	tr -d '\r' <"$1" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: $2/" || true
+	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then failed=1; fi
+}
 # has LOG TEXT: the console log holds TEXT (a fixed string).
 has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
 

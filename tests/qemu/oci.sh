@@ -102,8 +102,7 @@ oci_images_on_host() {
 oci_boots() {
 	local img=$oci_img rc=0 log="$work/oci-checks.log"
 	boot oci-checks 180 --append "layerboot.init=/test/oci" </dev/null || rc=$?
-	tr -d '\r' <"$log" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: oci: /" || true
-	if grep -q '^FAIL: ' <(tr -d '\r' <"$log"); then failed=1; fi
+	relay_guest "$log" "oci: "
 	if has "$log" TESTS-DONE && [ "$rc" = 0 ]; then
 		pass "oci: the checks boot ran to the end"
 	else
