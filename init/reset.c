@@ -246,7 +246,7 @@ static int empty_tree(int top, dev_t dev, long *budget)
 		if (rc == 1) {
 			rc = strlist_add(&path, sub);
 			if (!rc)
-				rc = step(&fd, sub);
+				rc = step(&fd, path.v[path.n - 1]);
 		} else if (rc == 0 && path.n) {
 			rc = up(&fd, &path, budget);
 		} else {
