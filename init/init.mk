@@ -20,10 +20,12 @@ INIT_OUT := $(O)/build/init
 INIT_BIN = $(INIT_OUT)/layerboot
 INIT_TEST_BIN = $(INIT_OUT)/layerboot-test
 
-INIT_SRCS := $(sort $(wildcard $(INIT_DIR)/*.c))
+# The folders are the layers of the code (README "Layout"; make lint checks
+# the include rule): main.c and boot.c, stage/, sys/, pure/, cli/.
+INIT_SRCS := $(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c))
+INIT_HDRS := $(sort $(wildcard $(INIT_DIR)/*.h $(INIT_DIR)/*/*.h))
 # Pure sources: no syscalls beyond malloc, so unit tests run them unprivileged.
-INIT_PURE_SRCS := $(addprefix $(INIT_DIR)/,config.c devmatch.c devspec.c ext4sb.c fmt.c gpt.c \
-	lowerdir.c manifest.c memguard.c resetplan.c sha256.c size.c)
+INIT_PURE_SRCS := $(sort $(wildcard $(INIT_DIR)/pure/*.c))
 
 INIT_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj/%.o,$(INIT_SRCS))
 INIT_TEST_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj-test/%.o,$(INIT_SRCS))
@@ -31,7 +33,7 @@ INIT_TEST_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj-test/%.o,$(INIT_SRC
 INIT_WARN := -Wall -Wextra -Werror
 INIT_CFLAGS := -static -Os -std=gnu11 $(INIT_WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -fno-ident -MMD -MP \
-	-include $(INIT_OUT)/version.h
+	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
 # One RX and one RW segment, no padding between: every KiB counts in an initramfs.
 # ld would start the RW segment on a fresh page of the file, to save a page of
 # RAM at run time; a small common page size makes it follow the code directly.
@@ -46,15 +48,17 @@ ifneq ($(shell cat $(INIT_OUT)/version.h 2>/dev/null),$(INIT_VERSION_LINE))
 $(shell mkdir -p $(INIT_OUT) && printf '%s\n' '$(INIT_VERSION_LINE)' > $(INIT_OUT)/version.h)
 endif
 
-$(INIT_OUT)/obj $(INIT_OUT)/obj-test $(INIT_OUT)/unit:
+$(INIT_OUT)/obj-test $(INIT_OUT)/unit:
 	$(Q)mkdir -p $@
 
-$(INIT_OUT)/obj/%.o: $(INIT_DIR)/%.c | $(INIT_OUT)/obj
+$(INIT_OUT)/obj/%.o: $(INIT_DIR)/%.c
 	@echo ">>> init: cc $*.c"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) -c -o $@ $<
 
-$(INIT_OUT)/obj-test/%.o: $(INIT_DIR)/%.c | $(INIT_OUT)/obj-test
+$(INIT_OUT)/obj-test/%.o: $(INIT_DIR)/%.c
 	@echo ">>> init: cc $*.c (test build)"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) -DLB_TEST_BUILD -c -o $@ $<
 
 $(INIT_BIN): $(INIT_OBJS)
@@ -68,10 +72,11 @@ $(INIT_TEST_BIN): $(INIT_TEST_OBJS)
 -include $(INIT_OBJS:.o=.d) $(INIT_TEST_OBJS:.o=.d)
 
 #
-# Unit tests: the pure sources with the host compiler and the sanitizers.
+# Unit tests: the pure sources with the host compiler and the sanitizers, and
+# the one system helper they need to pick a sha256 path (sys/sha256fd.c).
 #
 INIT_UNIT_BIN = $(INIT_OUT)/unit/unit-tests
-INIT_UNIT_SRCS := $(sort $(wildcard $(INIT_TOP)/tests/unit/*.c))
+INIT_UNIT_SRCS := $(sort $(wildcard $(INIT_TOP)/tests/unit/*.c)) $(INIT_DIR)/sys/sha256fd.c
 INIT_UNIT_CFLAGS := -std=gnu11 $(INIT_WARN) -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1 -I$(INIT_DIR) -MMD -MP
 
@@ -101,14 +106,14 @@ $(INIT_PROBE_BIN): $(INIT_TOP)/tests/host/probe.c | $(INIT_OUT)/obj-test
 INIT_ASAN_BIN = $(INIT_OUT)/layerboot-asan
 INIT_VG_BIN = $(INIT_OUT)/layerboot-vg
 INIT_GLIBC_CFLAGS := -std=gnu11 $(INIT_WARN) -g -O1 -fno-omit-frame-pointer -DLB_TEST_BUILD \
-	-include $(INIT_OUT)/version.h
+	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
 
-$(INIT_ASAN_BIN): $(INIT_SRCS) $(wildcard $(INIT_DIR)/*.h) | $(INIT_OUT)/obj-test
+$(INIT_ASAN_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-asan (glibc, ASan + UBSan)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $(INIT_SRCS)
 
-$(INIT_VG_BIN): $(INIT_SRCS) $(wildcard $(INIT_DIR)/*.h) | $(INIT_OUT)/obj-test
+$(INIT_VG_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-vg (glibc, for valgrind)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_SRCS)
 

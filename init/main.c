@@ -4,20 +4,29 @@
  * failure goes to fail(), which never returns. Run as "layerboot" it is the CLI.
  */
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "lb.h"
+#include "boot.h"
+#include "cli/cli.h"
+#include "stage/stage.h"
+#include "sys/clock.h"
+#include "sys/failure.h"
+#include "sys/print.h"
 
 static struct boot boot;
 
-uint64_t now_us(void)
-{
-	struct timespec ts;
+static const char *const stage_names[ST_COUNT] = STAGE_NAMES;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
+static const struct {
+	enum stage st;
+	int (*fn)(struct boot *b);
+} stages[] = {
+	{ ST_EARLY, early_setup },	{ ST_CONFIG, config_load },
+	{ ST_MODULES, modules_load },	{ ST_SOURCE, source_open },
+	{ ST_MANIFEST, manifest_load }, { ST_VERIFY, verify_images },
+	{ ST_LAYERS, layers_mount },	{ ST_UPPER, upper_setup },
+	{ ST_OVERLAY, overlay_mount },	{ ST_HANDOFF, handoff_switch },
+};
 
 /* Runs one stage, records its time, and hands a failure to the policy. */
 static void stage(enum stage st, int (*fn)(struct boot *b))
@@ -27,28 +36,8 @@ static void stage(enum stage st, int (*fn)(struct boot *b))
 
 	boot.t_us[st] = now_us() - t0;
 	if (rc)
-		fail(&boot.cfg, st, "%s", last_error());
-	log_debug(stage_name(st), "done in %llu us", (unsigned long long)boot.t_us[st]);
-}
-
-static int early(struct boot *b)
-{
-	(void)b;
-	return early_setup();
-}
-
-static int config(struct boot *b)
-{
-	int rc = config_load(&b->cfg);
-
-	log_info("init", "layerboot %s", LB_VERSION);
-	return rc;
-}
-
-static int modules(struct boot *b)
-{
-	(void)b;
-	return modules_load(MODULES_FILE);
+		fail(&boot.cfg, stage_names[st], "%s", last_error());
+	log_debug(stage_names[st], "done in %llu us", (unsigned long long)boot.t_us[st]);
 }
 
 static int is_cli(int argc, char **argv)
@@ -72,7 +61,7 @@ static void boot_init(struct boot *b)
 
 int main(int argc, char **argv)
 {
-	uint64_t t0;
+	size_t i;
 
 	if (is_cli(argc, argv))
 		return cli_main(argc, argv);
@@ -82,19 +71,8 @@ int main(int argc, char **argv)
 	}
 	boot_init(&boot);
 	boot.t_start = now_us();
-	stage(ST_EARLY, early);
-	stage(ST_CONFIG, config);
-	stage(ST_MODULES, modules);
-	stage(ST_SOURCE, source_open);
-	stage(ST_MANIFEST, manifest_load);
-	stage(ST_VERIFY, verify_images);
-	stage(ST_LAYERS, layers_mount);
-	stage(ST_UPPER, upper_setup);
-	stage(ST_OVERLAY, overlay_mount);
-	t0 = now_us();
-	stage(ST_HANDOFF, handoff_prepare);
-	if (boot.cfg.rescue)
-		rescue_shell("layerboot.rescue");
-	handoff_switch(&boot, t0);
-	fail(&boot.cfg, ST_HANDOFF, "%s", last_error());
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		stage(stages[i].st, stages[i].fn);
+	handoff_exec(&boot);
+	fail(&boot.cfg, stage_names[ST_HANDOFF], "%s", last_error());
 }

@@ -19,7 +19,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -I$(TOPDIR)/init \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz-,$(FUZZ_TARGETS))
 
-$(FUZZ_OUT)/fuzz-%: $(FUZZ_DIR)/fuzz_%.c $(INIT_PURE_SRCS) $(wildcard $(TOPDIR)/init/*.h)
+$(FUZZ_OUT)/fuzz-%: $(FUZZ_DIR)/fuzz_%.c $(INIT_PURE_SRCS) $(INIT_HDRS)
 	@echo ">>> fuzz: build $*"
 	$(Q)mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(INIT_PURE_SRCS)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "pure/config.h"
 
 static void ignore_warning(void *arg, const char *msg)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "devmatch.h"
+#include "pure/devmatch.h"
 
 #define FIELDS 6
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ext4sb.h"
+#include "pure/ext4sb.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

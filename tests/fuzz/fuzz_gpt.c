@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpt.h"
+#include "pure/gpt.h"
 
 #define BLOCK 512
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "pure/config.h"
 #include "harness.h"
 
 struct warns {

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "devmatch.h"
+#include "pure/devmatch.h"
 #include "harness.h"
 
 #define U "0fc63daf-8483-4772-8e79-3d69d8477de4"

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "devspec.h"
+#include "pure/devspec.h"
 #include "harness.h"
 
 static char long_label[300];

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "pure/fmt.h"
 #include "harness.h"
 
 static struct group g;

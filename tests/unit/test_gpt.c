@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ext4sb.h"
-#include "gpt.h"
+#include "pure/ext4sb.h"
+#include "pure/gpt.h"
 #include "harness.h"
 
 /* LBA 1 and the first entry of a disk written by sfdisk (scripts/mkdisk). */

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "lowerdir.h"
-#include "manifest.h"
+#include "pure/ovlopts.h"
+#include "pure/manifest.h"
 
 #define UP "/run/layerboot/upper/upper"
 #define WK "/run/layerboot/upper/work"

@@ -3,7 +3,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "manifest.h"
+#include "pure/hex.h"
+#include "pure/manifest.h"
 
 #define H64 "3fa1c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
 

@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "harness.h"
-#include "memguard.h"
+#include "pure/memguard.h"
 
 static const struct {
 	const char *text;

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "resetplan.h"
+#include "pure/resetplan.h"
 
 /* cmdline marker started upper trash -> trigger, first step */
 static const struct {

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "harness.h"
-#include "manifest.h"
-#include "sha256.h"
+#include "pure/hex.h"
+#include "pure/sha256.h"
+#include "sys/sha256fd.h"
 
 static const struct {
 	const char *name;
@@ -113,7 +114,7 @@ void test_sha256(void)
 		printf("# sha256: no SHA instructions on this CPU, accelerated path not run\n");
 	}
 	group_begin(&g, "sha256: default picks the fastest path");
-	sha256_use(sha256_accel_available() ? SHA256_ACCEL : SHA256_PORTABLE);
+	sha256_use_fastest();
 	EXPECT(&g, strcmp(sha256_impl_name(), "portable") || !sha256_accel_available(), "%s",
 	       sha256_impl_name());
 	group_end(&g);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "size.h"
+#include "pure/size.h"
 
 static const struct {
 	const char *in;

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /run/layerboot/status: the boot state as key=value lines for the booted
+ * system. Written to a temporary file and renamed, so a reader never sees half
+ * a file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h> /* rename */
+#include <string.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "pure/fmt.h"
+#include "pure/hex.h"
+#include "sys/print.h"
+
+static const char *const stage_names[ST_COUNT] = STAGE_NAMES;
+
+static int write_layers(int fd, const struct boot *b)
+{
+	char hex[65];
+	unsigned int i;
+
+	if (lb_dprintf(fd, "layers=%u\n", b->man.count) < 0)
+		return -EIO;
+	for (i = 0; i < b->man.count; i++) {
+		const struct layer_entry *l = &b->man.layer[i];
+
+		hex_encode(l->sha256, 32, hex);
+		if (lb_dprintf(fd,
+			       "layer.%u.name=%s\nlayer.%u.size=%llu\nlayer.%u.sha256=%s\n"
+			       "layer.%u.verified=%s\n",
+			       i, l->name, i, l->size, i, hex, i, b->verified ? "yes" : "no") < 0)
+			return -EIO;
+	}
+	return 0;
+}
+
+static int write_upper(int fd, const struct boot *b)
+{
+	const struct config *c = &b->cfg;
+	char spec[LOCATION_STR_MAX], size[32];
+
+	config_show(c, "size", size, sizeof(size));
+	location_str(&c->upper, "", spec, sizeof(spec));
+	if (lb_dprintf(fd,
+		       "upper=%s\nupper.size=%s\nupper.spec=%s\nupper.device=%s\nreset=%s\n"
+		       "reset.trigger=%s\nfallback=%s\n",
+		       b->upper_persistent ? "persistent" : "tmpfs", size,
+		       c->upper.is_device ? spec : "", b->upper_dev, b->reset_done ? "yes" : "no",
+		       reset_trigger_name(b->reset_trigger),
+		       b->fallback[0] ? b->fallback : "no") < 0)
+		return -EIO;
+	return 0;
+}
+
+static int write_body(int fd, const struct boot *b)
+{
+	const struct config *c = &b->cfg;
+	char src[LOCATION_STR_MAX];
+	uint64_t total = 0;
+	int i;
+
+	config_show(c, "src", src, sizeof(src));
+	if (lb_dprintf(fd, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
+		       b->src_dev, c->verify == VERIFY_NONE ? "none" : "sha256") < 0 ||
+	    write_layers(fd, b) || write_upper(fd, b))
+		return -EIO;
+	for (i = 0; i < ST_COUNT; i++) {
+		total += b->t_us[i];
+		if (lb_dprintf(fd, "time.%s_us=%llu\n", stage_names[i],
+			       (unsigned long long)b->t_us[i]) < 0)
+			return -EIO;
+	}
+	if (lb_dprintf(fd, "time.total_us=%llu\ninitramfs.left=%d\n", (unsigned long long)total,
+		       b->initramfs_left) < 0)
+		return -EIO;
+	return 0;
+}
+
+int status_write(const struct boot *b, const char *path)
+{
+	char tmp[PATH_MAX];
+	int fd, rc, n = lb_snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	rc = write_body(fd, b);
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}

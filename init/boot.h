@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LB_BOOT_H
+#define LB_BOOT_H
+
+/*
+ * The boot state: what the stages learn, for the next stage and for the
+ * status file. Stages (stage/) include this, pure/ and sys/; nothing in pure/,
+ * sys/ or cli/ does.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pure/config.h"
+#include "pure/manifest.h"
+#include "pure/resetplan.h"
+#include "sys/devices.h"
+
+#ifndef LB_VERSION
+#define LB_VERSION "0.0.0"
+#endif
+
+/* The boot stages in order; their names are the status file's time.NAME_us keys. */
+enum stage {
+	ST_EARLY,
+	ST_CONFIG,
+	ST_MODULES,
+	ST_SOURCE,
+	ST_MANIFEST,
+	ST_VERIFY,
+	ST_LAYERS,
+	ST_UPPER,
+	ST_OVERLAY,
+	ST_HANDOFF,
+	ST_COUNT
+};
+
+#define STAGE_NAMES                                                                              \
+	{                                                                                        \
+		"early", "config", "modules", "source", "manifest", "verify", "layers", "upper", \
+			"overlay", "handoff"                                                     \
+	}
+
+struct boot {
+	struct config cfg;
+	char src_path[64]; /* where the images are: /layers or /run/layerboot/source */
+	int src_dirfd;
+	char src_dev[DEV_PATH_MAX]; /* the source device's node, "" for the initramfs */
+	struct manifest man;
+	int image_fd[LB_MAX_LAYERS]; /* opened by verify, consumed by layers */
+	bool verified;
+	bool upper_persistent;
+	char upper_dev[DEV_PATH_MAX]; /* the persistent upper's node, "" for a tmpfs */
+	bool reset_done;	      /* a factory reset ran or was finished at this boot */
+	enum reset_trigger reset_trigger;
+	char fallback[400]; /* why a persistent upper fell back to tmpfs; "" = no */
+	uint64_t t_start;
+	uint64_t t_us[ST_COUNT];
+	int initramfs_left; /* -1 until the delete ran */
+};
+
+/* Writes the status file (init/INTERFACE.md) atomically: temporary file, rename. */
+int status_write(const struct boot *b, const char *path);
+
+#endif

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/* The "layerboot" command of the booted system: the front end of cli/. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "pure/paths.h"
+#include "sys/print.h"
+
+#ifndef LB_VERSION
+#define LB_VERSION "0.0.0"
+#endif
+
+const char *cli_run_dir = RUN_DIR;
+
+static void usage(int fd)
+{
+	lb_dprintf(
+		fd, "%s",
+		"usage: layerboot COMMAND\n"
+		"  status    how this system was booted: source, layers, upper, stage times\n"
+		"  diff      paths the upper adds (A), changes (C) or deletes (D) over the layers\n"
+		"  reset     factory reset at the next boot (drops the persistent upper)\n"
+		"  version   print the version\n"
+		"  --help    this text\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+#ifdef LB_TEST_BUILD
+	if (getenv("LB_RUN_DIR"))
+		cli_run_dir = getenv("LB_RUN_DIR");
+#endif
+	if (!cmd || argc > 2) {
+		usage(2);
+		return 2;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(1);
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		lb_dprintf(1, "layerboot %s\n", LB_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "status"))
+		return cmd_status();
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff();
+	if (!strcmp(cmd, "reset"))
+		return cmd_reset();
+	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);
+	usage(2);
+	return 2;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/* layerboot status: the status file for people, and the upper's use now. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+
+#include "cli/cli.h"
+#include "pure/fmt.h"
+#include "pure/num.h"
+#include "pure/strlist.h"
+#include "sys/file.h"
+#include "sys/print.h"
+
+static const char *get(const struct strlist *kv, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < kv->n; i++)
+		if (!strncmp(kv->v[i], key, n) && kv->v[i][n] == '=')
+			return kv->v[i] + n + 1;
+	return NULL;
+}
+
+static const char *getf(const struct strlist *kv, const char *fmt, unsigned int i, const char *k)
+{
+	char key[64];
+
+	lb_snprintf(key, sizeof(key), fmt, i, k);
+	return get(kv, key);
+}
+
+#define OR(s) ((s) ? (s) : "?")
+
+static void print_layers(const struct strlist *kv)
+{
+	unsigned int i, n = 0;
+
+	/* strtoul would pull 2 KiB of musl's number scanner into PID 1 */
+	if (num_parse_uint(OR(get(kv, "layers")), 100000, &n))
+		n = 0;
+
+	lb_dprintf(1, "layers:    %u, bottom first\n", n);
+	for (i = 0; i < n; i++)
+		lb_dprintf(1, "  %-24s %12s  %.12s  %s\n", OR(getf(kv, "layer.%u.%s", i, "name")),
+			   OR(getf(kv, "layer.%u.%s", i, "size")),
+			   OR(getf(kv, "layer.%u.%s", i, "sha256")),
+			   !strcmp(OR(getf(kv, "layer.%u.%s", i, "verified")), "yes")
+				   ? "verified"
+				   : "not verified");
+}
+
+static void print_times(const struct strlist *kv)
+{
+	const char *sep = "";
+	size_t i;
+
+	lb_dprintf(1, "times:     ");
+	for (i = 0; i < kv->n; i++) {
+		const char *k = kv->v[i], *eq = strchr(k, '=');
+
+		if (strncmp(k, "time.", 5) != 0 || !eq || eq - k < 9 ||
+		    strncmp(eq - 3, "_us", 3) != 0)
+			continue;
+		lb_dprintf(1, "%s%.*s %s us", sep, (int)(eq - k - 8), k + 5, eq + 1);
+		sep = ", ";
+	}
+	lb_dprintf(1, "\n");
+}
+
+/* The upper's use now (the status file is from boot time): a full upper shows here. */
+static void print_upper_use(void)
+{
+	unsigned long long total, used;
+	char dir[PATH_MAX];
+	struct statfs sf;
+
+	lb_snprintf(dir, sizeof(dir), "%s/upper", cli_run_dir);
+	if (statfs(dir, &sf)) {
+		lb_dprintf(1, "upper use: ? (%s: %s)\n", dir, strerror(errno));
+		return;
+	}
+	total = (unsigned long long)sf.f_blocks * (unsigned long long)sf.f_bsize / 1024;
+	used = (unsigned long long)(sf.f_blocks - sf.f_bfree) * (unsigned long long)sf.f_bsize /
+	       1024;
+	lb_dprintf(1, "upper use: %llu KiB of %llu KiB (%llu%%)\n", used, total,
+		   total ? used * 100 / total : 0);
+}
+
+int cmd_status(void)
+{
+	char path[PATH_MAX], *text, *line, *save = NULL;
+	struct strlist kv = { 0 };
+	int rc;
+
+	lb_snprintf(path, sizeof(path), "%s/status", cli_run_dir);
+	rc = read_file(path, &text, 16 << 20, NULL);
+	if (rc) {
+		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save))
+		rc = strlist_add(&kv, strdup(line));
+	free(text);
+	if (rc) {
+		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
+		strlist_free(&kv);
+		return 1;
+	}
+	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
+	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(get(&kv, "source")),
+		   *OR(get(&kv, "source.device")) ? " on " : "", OR(get(&kv, "source.device")),
+		   OR(get(&kv, "verify")));
+	print_layers(&kv);
+	if (!strcmp(OR(get(&kv, "upper")), "persistent"))
+		lb_dprintf(1, "upper:     persistent, %s on %s\n", OR(get(&kv, "upper.spec")),
+			   OR(get(&kv, "upper.device")));
+	else
+		lb_dprintf(1, "upper:     %s (size %s)\n", OR(get(&kv, "upper")),
+			   OR(get(&kv, "upper.size")));
+	print_upper_use();
+	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n", OR(get(&kv, "reset")),
+		   OR(get(&kv, "reset.trigger")), OR(get(&kv, "fallback")));
+	lb_dprintf(1, "initramfs: %s entries left\n", OR(get(&kv, "initramfs.left")));
+	print_times(&kv);
+	strlist_free(&kv);
+	return 0;
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage handoff: leave the initramfs for the merged root. Before anything is
+ * destroyed, everything that can fail is checked, so a failure still finds the
+ * rescue shell; after the switch the initramfs contents are freed (the rootfs
+ * keeps its RAM until its files are deleted) and the real init runs as PID 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "pure/fmt.h"
+#include "pure/paths.h"
+#include "sys/clock.h"
+#include "sys/failure.h"
+#include "sys/file.h"
+#include "sys/log.h"
+#include "sys/walk.h"
+
+static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
+
+/*
+ * The init is looked up inside the new root, where its symlinks point: a child
+ * chroots there and answers with an errno, PID 1 stays where it is.
+ */
+static int check_init(const char *init)
+{
+	struct stat st;
+	pid_t pid = fork();
+	int ws;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (chroot(NEWROOT) || chdir("/") || stat(init, &st))
+			_exit(errno);
+		if (!S_ISREG(st.st_mode))
+			_exit(EISDIR);
+		_exit(access(init, X_OK) ? errno : 0);
+	}
+	while (waitpid(pid, &ws, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(ws))
+		return -ECHILD;
+	return -WEXITSTATUS(ws);
+}
+
+static int prepare(struct boot *b)
+{
+	const char *cli = BIN_DIR "/layerboot";
+	int rc = mkdir_p(BIN_DIR, 0755);
+
+	/* The booted system gets the CLI whatever its base layer holds. */
+	if (!rc)
+		rc = copy_file("/proc/self/exe", cli, 0755);
+	if (rc)
+		return set_error(rc, "%s: %s", cli, strerror(-rc));
+	rc = check_init(b->cfg.init);
+	if (rc == -EISDIR)
+		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);
+	if (rc)
+		return set_error(rc, "%s: not executable in the merged root: %s", b->cfg.init,
+				 strerror(-rc));
+	rc = status_write(b, STATUS_FILE);
+	if (rc)
+		return set_error(rc, "%s: %s", STATUS_FILE, strerror(-rc));
+	return 0;
+}
+
+static int move_mounts(void)
+{
+	char dst[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(moved) / sizeof(moved[0]); i++) {
+		lb_snprintf(dst, sizeof(dst), "%s%s", NEWROOT, moved[i]);
+		if (mkdir(dst, 0755) && errno != EEXIST)
+			return set_error(-errno, "%s: mkdir: %s", dst, strerror(errno));
+		if (mount(moved[i], dst, NULL, MS_MOVE, NULL))
+			return set_error(-errno, "%s: move to %s: %s", moved[i], dst,
+					 strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * Deleting the initramfs with the shared walker: it never follows a symlink
+ * and never enters another filesystem (a mount left inside the initramfs is
+ * not ours to empty). Every entry that stays is counted.
+ */
+static int delete_enter(void *arg, const struct walk_entry *e)
+{
+	unsigned int *left = arg;
+
+	if (e->other_fs) {
+		(*left)++;
+		return WALK_SKIP;
+	}
+	if (!S_ISDIR(e->st->st_mode) && unlinkat(e->dirfd, e->name, 0))
+		(*left)++;
+	return WALK_NEXT;
+}
+
+static int delete_leave(void *arg, const struct walk_entry *e)
+{
+	if (unlinkat(e->dirfd, e->name, AT_REMOVEDIR))
+		(*(unsigned int *)arg)++;
+	return 0;
+}
+
+static int delete_error(void *arg, const struct walk_entry *e, int err)
+{
+	(void)e;
+	(void)err;
+	(*(unsigned int *)arg)++;
+	return 0;
+}
+
+static unsigned int delete_tree(int dfd)
+{
+	unsigned int left = 0;
+	const struct walk_ops ops = { delete_enter, delete_leave, delete_error, &left };
+
+	if (walk_tree(dfd, &ops))
+		left++;
+	close(dfd);
+	return left;
+}
+
+/*
+ * Empty the old root only if it is the initramfs (ramfs or tmpfs): started
+ * by mistake as PID 1 of a disk root, the init must not wipe that disk.
+ * Returns the entries left, or -1 when it was not ours to delete.
+ */
+static int delete_initramfs(int old)
+{
+	struct statfs sf;
+
+	if (fstatfs(old, &sf) || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC)) {
+		close(old);
+		log_error("handoff",
+			  "initramfs: the old root is not a ramfs or tmpfs: not deleted");
+		return -1;
+	}
+	return (int)delete_tree(old);
+}
+
+/* From here on there is no way back: only the exec can fail, and not for want of a file. */
+static int switch_root(struct boot *b)
+{
+	int old, rc;
+
+	old = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (old < 0)
+		return set_error(-errno, "/: %s", strerror(errno));
+	rc = move_mounts();
+	if (!rc &&
+	    (chdir(NEWROOT) || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/")))
+		rc = set_error(-errno, "%s: switch root: %s", NEWROOT, strerror(errno));
+	if (rc) {
+		close(old);
+		return rc;
+	}
+	failure_no_shell();
+	/* The old root is still reachable through its fd: empty it to free its RAM. */
+	b->initramfs_left = delete_initramfs(old);
+	if (b->initramfs_left > 0)
+		log_error("handoff", "initramfs: %d entries could not be deleted",
+			  b->initramfs_left);
+	return 0;
+}
+
+int handoff_switch(struct boot *b)
+{
+	int rc = prepare(b);
+
+	if (rc)
+		return rc;
+	if (b->cfg.rescue)
+		rescue_shell("layerboot.rescue");
+	return switch_root(b);
+}
+
+int handoff_exec(struct boot *b)
+{
+	char *const argv[] = { b->cfg.init, NULL };
+	int rc = status_write(b, STATUS_FILE);
+
+	if (rc)
+		log_error("handoff", "%s: %s", STATUS_FILE, strerror(-rc));
+	log_info("handoff", "%u layers, %llu us in the initramfs, exec %s", b->man.count,
+		 (unsigned long long)(now_us() - b->t_start), b->cfg.init);
+	execv(b->cfg.init, argv);
+	return set_error(-errno, "%s: exec: %s", b->cfg.init, strerror(errno));
+}

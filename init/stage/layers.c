@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage layers: attach each verified image to a read-only, autoclear loop device
+ * and mount its squashfs at /run/layerboot/layers/NAME.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "pure/fmt.h"
+#include "pure/memguard.h"
+#include "pure/paths.h"
+#include "sys/file.h"
+#include "sys/log.h"
+#include "sys/loop.h"
+
+static int mount_one(struct boot *b, unsigned int i)
+{
+	const char *name = b->man.layer[i].name;
+	char dir[PATH_MAX], dev[LOOP_DEV_MAX];
+	int lfd, rc;
+
+	lb_snprintf(dir, sizeof(dir), "%s/%s", LAYERS_DIR, name); /* name <= 64 bytes */
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return set_error(-errno, "%s: mkdir %s: %s", name, dir, strerror(errno));
+	lfd = loop_attach(b->image_fd[i], dev);
+	if (lfd < 0)
+		return set_error(lfd, "%s: loop device: %s", name, strerror(-lfd));
+	rc = mount(dev, dir, "squashfs", MS_RDONLY, NULL) ? -errno : 0;
+	close(lfd);
+	close(b->image_fd[i]);
+	b->image_fd[i] = -1;
+	if (rc)
+		return set_error(rc, "%s: mount squashfs from %s: %s", name, dev, strerror(-rc));
+	log_debug("layers", "%s: %s on %s", name, dev, dir);
+	return 0;
+}
+
+/* MemAvailable now; 0 when /proc/meminfo cannot tell (the guard then stands down). */
+static uint64_t mem_available_kb(void)
+{
+	char *text;
+	uint64_t kb = 0;
+
+	if (read_file("/proc/meminfo", &text, 1 << 16, NULL))
+		return 0;
+	if (meminfo_available_kb(text, &kb))
+		kb = 0;
+	free(text);
+	return kb;
+}
+
+/*
+ * Past the RAM, the kernel cannot OOM-kill PID 1 and panics: stop before that
+ * with a message that says how many layers fit and what each one costs.
+ */
+static int check_memory(const struct boot *b, unsigned int mounted, uint64_t start_kb)
+{
+	uint64_t now_kb, per_kb;
+
+	if (!start_kb)
+		return 0;
+	now_kb = mem_available_kb();
+	if (!now_kb || !layer_memory_fits(start_kb, now_kb, mounted, &per_kb))
+		return 0;
+	return set_error(-ENOMEM,
+			 "%s: out of memory after %u of %u layers: %llu KiB available, each layer "
+			 "holds about %llu KiB of kernel memory (a smaller LB_SQUASHFS_BLOCK or "
+			 "more RAM makes room)",
+			 b->man.layer[mounted].name, mounted, b->man.count,
+			 (unsigned long long)now_kb, (unsigned long long)per_kb);
+}
+
+int layers_mount(struct boot *b)
+{
+	uint64_t start_kb = mem_available_kb();
+	unsigned int i;
+	int rc = mkdir_p(LAYERS_DIR, 0755);
+
+	if (rc)
+		return set_error(rc, "%s: %s", LAYERS_DIR, strerror(-rc));
+	for (i = 0; i < b->man.count; i++) {
+		rc = check_memory(b, i, start_kb);
+		if (!rc)
+			rc = mount_one(b, i);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
