@@ -1,21 +1,27 @@
 ################################################################################
-# make lint: cppcheck and clang-tidy on the init (configuration in
-# .clang-tidy), shellcheck on every shell script. Part of make check.
+# make lint: the layering rule of init/ (tests/layering, and proof that it
+# catches a planted violation), cppcheck and clang-tidy on the init
+# (configuration in .clang-tidy), shellcheck on every shell script. Part of
+# make check.
 # clang-tidy runs once per file: given several files in one run, the clang 14
 # analyzer carries state from one file into the next and reports va_list
 # "uninitialized" errors in fmt.c that a run on fmt.c alone does not have.
 ################################################################################
 
-LINT_C := $(sort $(wildcard $(TOPDIR)/init/*.c))
+LINT_C := $(sort $(wildcard $(TOPDIR)/init/*.c $(TOPDIR)/init/*/*.c))
 LINT_DEFS := -DLB_VERSION='"lint"' -D_GNU_SOURCE -I$(TOPDIR)/init
 LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
-	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/qemu/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
+	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/layering $(TOPDIR)/tests/layering-selftest $(TOPDIR)/tests/qemu/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
 	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/bench/*.sh)
 LINT_SHELL := $(filter-out %.c %.mk,$(LINT_SHELL))
 
 lint:
 	$(Q)$(TOPDIR)/scripts/deps lint
 	$(Q)rc=0; \
+	if $(TOPDIR)/tests/layering $(TOPDIR)/init >$(O)/lint-layering.log 2>&1; then \
+		echo "PASS: lint: init/ keeps its layering rule (includes, no syscalls in pure/)"; \
+	else cat $(O)/lint-layering.log; echo "FAIL: lint: init/ layering rule"; rc=1; fi; \
+	$(TOPDIR)/tests/layering-selftest $(TOPDIR)/init || rc=1; \
 	if cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
 		--error-exitcode=1 $(LINT_DEFS) $(LINT_C) 2>$(O)/lint-cppcheck.log; then \
 		echo "PASS: lint: cppcheck on init/"; \
