@@ -1,13 +1,16 @@
 ################################################################################
 #
 # scripts/layertar/layertar.mk -- layertar, the host program that merges the
-# tar streams of a layer for tar2sqfs (scripts/mklayer runs it)
+# tar streams of a layer for tar2sqfs (scripts/mklayer runs it), with its unit
+# tests
 #
 # Included by the top Makefile after tests/fuzz/fuzz.mk and tests/lint.mk,
 # since it adds to their FUZZ_TARGETS and LINT_C. Needs O, Q, HOST_CC, TOPDIR.
 #
 # Products (real files):
 #   $(LAYERTAR_BIN)       $(O)/build/host/layertar
+#   $(LAYERTAR_TEST_BIN)  $(O)/build/host/layertar-test  unit tests, ASan + UBSan
+# Phony: layertar-test (run by unit-test too)
 #
 ################################################################################
 
@@ -34,5 +37,29 @@ $(LAYERTAR_BIN): $(LAYERTAR_OBJS)
 
 -include $(LAYERTAR_OBJS:.o=.d)
 
+#
+# Unit tests: the pure sources with the sanitizers, and the program itself for
+# what a user sees when an archive is refused.
+#
+LAYERTAR_TEST_BIN := $(LAYERTAR_OUT)/layertar-test
+LAYERTAR_TEST_SRCS := $(sort $(wildcard $(TOPDIR)/tests/unit/layertar/*.c))
+LAYERTAR_TEST_CFLAGS := $(LAYERTAR_WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1 -I$(LAYERTAR_DIR) -MMD -MP
+
+$(LAYERTAR_TEST_BIN): $(LAYERTAR_TEST_SRCS) $(LAYERTAR_PURE_SRCS)
+	@echo ">>> layertar: build unit tests"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(LAYERTAR_TEST_CFLAGS) -MF $@.d -o $@ $(LAYERTAR_TEST_SRCS) \
+		$(LAYERTAR_PURE_SRCS)
+
+-include $(LAYERTAR_TEST_BIN).d
+
+layertar-test: $(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
+	@echo ">>> layertar: unit tests"
+	$(Q)$(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
+
+unit-test: layertar-test
+
 LINT_C += $(LAYERTAR_SRCS)
 
+.PHONY: layertar-test

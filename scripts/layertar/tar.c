@@ -118,9 +118,11 @@ static int decimal(const char *s, size_t len, uint64_t *v)
 	if (!len)
 		return -EINVAL;
 	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9' || n > (UINT64_MAX - 9) / 10)
+		unsigned d = s[i] - '0';
+
+		if (d > 9 || n > (UINT64_MAX - d) / 10)
 			return -EINVAL;
-		n = n * 10 + (s[i] - '0');
+		n = n * 10 + d;
 	}
 	*v = n;
 	return 0;
@@ -194,7 +196,7 @@ static const char *length_problem(int rc)
 	if (rc == -ERANGE)
 		return "its length runs past the header data";
 	if (rc == -EDOM)
-		return "its length is too short";
+		return "its length is 0 or too short for KEY=VALUE";
 	return "its length is not a decimal number";
 }
 
