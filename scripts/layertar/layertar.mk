@@ -2,7 +2,7 @@
 #
 # scripts/layertar/layertar.mk -- layertar, the host program that merges the
 # tar streams of a layer for tar2sqfs (scripts/mklayer runs it), with its unit
-# tests
+# tests and its fuzz target
 #
 # Included by the top Makefile after tests/fuzz/fuzz.mk and tests/lint.mk,
 # since it adds to their FUZZ_TARGETS and LINT_C. Needs O, Q, HOST_CC, TOPDIR.
@@ -10,6 +10,7 @@
 # Products (real files):
 #   $(LAYERTAR_BIN)       $(O)/build/host/layertar
 #   $(LAYERTAR_TEST_BIN)  $(O)/build/host/layertar-test  unit tests, ASan + UBSan
+#   $(FUZZ_OUT)/fuzz-layertar                            libFuzzer target
 # Phony: layertar-test (run by unit-test too)
 #
 ################################################################################
@@ -59,6 +60,20 @@ layertar-test: $(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
 	$(Q)$(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
 
 unit-test: layertar-test
+
+#
+# Fuzzing: the parser and the merge of two streams, linked with the layertar
+# sources instead of the init's (this explicit rule wins over fuzz.mk's
+# pattern rule).
+#
+FUZZ_TARGETS += layertar
+
+$(FUZZ_OUT)/fuzz-layertar: $(FUZZ_DIR)/fuzz_layertar.c $(LAYERTAR_PURE_SRCS) $(LAYERTAR_HDRS)
+	@echo ">>> fuzz: build layertar"
+	$(Q)mkdir -p $(@D)
+	$(Q)clang $(FUZZ_CFLAGS) -I$(LAYERTAR_DIR) -o $@ $< $(LAYERTAR_PURE_SRCS)
+
+fuzz fuzz-regress: $(FUZZ_OUT)/fuzz-layertar
 
 LINT_C += $(LAYERTAR_SRCS)
 
