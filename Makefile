@@ -83,6 +83,8 @@ include init/init.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include tests/lint.mk
+# After fuzz.mk and lint.mk: it adds to FUZZ_TARGETS and LINT_C.
+include scripts/layertar/layertar.mk
 include bench/bench.mk
 
 ifneq ($(SKIP_CONFIG),y)
@@ -190,12 +192,13 @@ LAYER_INPUTS := $(if $(LAYER_DIRS),$(shell find $(LAYER_DIRS) ! -type l))
 
 define layer-rule
 $(IMAGES)/layers/$(notdir $(1)).sqfs: $(filter $(1) $(1)/%,$(LAYER_INPUTS)) \
-		$(BUILD)/settings/layers scripts/mklayer scripts/layertar.c scripts/fetch-deb \
-		| $(TARGET_CC_DEP)
+		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
+		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque),$(LAYERTAR_BIN)) | $(TARGET_CC_DEP)
 	$$(call step,layer $(notdir $(1)): squashfs)
 	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
 		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
-		LB_TOPDIR=$(TOPDIR) scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
+		LB_TOPDIR=$(TOPDIR) LB_LAYERTAR=$(LAYERTAR_BIN) \
+		scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
 endef
 $(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d))))
 
