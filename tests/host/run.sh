@@ -16,14 +16,14 @@ BIN=${1:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
 PROBE=${2:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
 ASAN_BIN=${3:-}
 VG_BIN=${4:-}
-FAILS=0
 RUN_TIMEOUT=60
 VARIANT="" # "", asan or valgrind: which build of the init runs
 INIT=$BIN  # the binary that becomes /init
 W=         # this variant's scratch directory under $T
 
-pass() { echo "PASS: ${VARIANT:+$VARIANT: }$1"; }
-fail() { echo "FAIL: ${VARIANT:+$VARIANT: }$1: $2"; FAILS=$((FAILS + 1)); }
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/result.sh
+. "$TOP/tests/lib/result.sh"
 
 if [ "$(id -u)" != 0 ]; then
 	fail "host" "needs root (loop devices, mounts, namespaces); not run"
@@ -182,34 +182,6 @@ boot() {
 
 # ---- assertions ---------------------------------------------------------
 
-# expect NAME TEST FILE PATTERN...: every fixed string must be in the file
-expect() {
-	local name=$1 test=$2 file=$3 p
-	shift 3
-	for p in "$@"; do
-		if ! grep -qF -- "$p" "$file"; then
-			fail "$name: $test" "'$p' not in output ($(tail -n 3 "$file" | tr '\n' '|'))"
-			return
-		fi
-	done
-	pass "$name: $test"
-}
-
-# expect_not NAME TEST FILE PATTERN...: none of the fixed strings in the file;
-# a pattern starting with '=' must not be a whole line
-expect_not() {
-	local name=$1 test=$2 file=$3 p
-	shift 3
-	for p in "$@"; do
-		if { [ "${p#=}" != "$p" ] && grep -qxF -- "${p#=}" "$file"; } ||
-			{ [ "${p#=}" = "$p" ] && grep -qF -- "$p" "$file"; }; then
-			fail "$name: $test" "'$p' unexpectedly in output"
-			return
-		fi
-	done
-	pass "$name: $test"
-}
-
 expect_rc() {
 	local got
 	got=$(cat "$W/$1/rc")
@@ -260,53 +232,53 @@ t_boot() {
 	boot $n
 	o="$W/$n/out"
 	expect_rc $n 0 "the probe, as the merged root's init, exited normally"
-	expect $n "handoff summary" "$o" "layerboot: handoff: 2 layers, " "us in the initramfs, exec /sbin/init"
-	expect $n "bad size reported by name" "$o" \
+	expect_in "$n: handoff summary" "$o" "layerboot: handoff: 2 layers, " "us in the initramfs, exec /sbin/init"
+	expect_in "$n: bad size reported by name" "$o" \
 		"layerboot: config: layerboot.size=abc: not a size, using 32M"
-	expect $n "unknown key reported by name" "$o" \
+	expect_in "$n: unknown key reported by name" "$o" \
 		"layerboot: config: layerboot.bogus=1: unknown key, ignored"
-	expect $n "missing module reported, boot goes on" "$o" \
+	expect_in "$n: missing module reported, boot goes on" "$o" \
 		"layerboot: modules: /lib/modules/nothere.ko: No such file or directory"
-	expect $n "probe runs as PID 1 on an overlay root" "$o" "probe: pid=1" "probe: root=overlay,rw"
-	expect $n "upper layer shadows lower" "$o" "probe: shadowed=app"
-	expect $n "files of both layers visible" "$o" "probe: base-only=yes" "probe: app-only=yes"
-	expect $n "whiteout in a layer hides the file below" "$o" "probe: gone-in-app=no"
-	expect $n "layers mounted read-only at /run/layerboot/layers/NAME" "$o" \
+	expect_in "$n: probe runs as PID 1 on an overlay root" "$o" "probe: pid=1" "probe: root=overlay,rw"
+	expect_in "$n: upper layer shadows lower" "$o" "probe: shadowed=app"
+	expect_in "$n: files of both layers visible" "$o" "probe: base-only=yes" "probe: app-only=yes"
+	expect_in "$n: whiteout in a layer hides the file below" "$o" "probe: gone-in-app=no"
+	expect_in "$n: layers mounted read-only at /run/layerboot/layers/NAME" "$o" \
 		"probe: layer.00-base=squashfs,ro" "probe: layer.10-app=squashfs,ro"
-	expect $n "writes go to the upper, layer unchanged" "$o" "probe: write=ok" \
+	expect_in "$n: writes go to the upper, layer unchanged" "$o" "probe: write=ok" \
 		"probe: after-write=changed" "probe: layer-after-write=app" "probe: layer-write=EROFS"
-	expect_not $n "no initramfs files in the new root" "$o" "ls=init," ",init," ",layers," \
+	expect_not_in "$n: no initramfs files in the new root" "$o" "ls=init," ",init," ",layers," \
 		",cmdline" ",newroot"
-	expect $n "status: header keys" "$o" "status: version=" "status: source=initramfs" \
+	expect_in "$n: status: header keys" "$o" "status: version=" "status: source=initramfs" \
 		"status: verify=sha256" "status: layers=2"
-	expect $n "status: layer keys" "$o" "status: layer.0.name=00-base" \
+	expect_in "$n: status: layer keys" "$o" "status: layer.0.name=00-base" \
 		"status: layer.1.name=10-app" "status: $(manifest_line 00-base |
 			awk '{print "layer.0.size=" $2}')" \
 		"status: $(manifest_line 10-app | awk '{print "layer.1.sha256=" $3}')" \
 		"status: layer.0.verified=yes" "status: layer.1.verified=yes"
-	expect $n "status: upper keys" "$o" "status: upper=tmpfs" "status: upper.size=32M" \
+	expect_in "$n: status: upper keys" "$o" "status: upper=tmpfs" "status: upper.size=32M" \
 		"status: upper.spec=" "status: upper.device=" "status: reset=no" \
 		"status: reset.trigger=none" "status: fallback=no" "status: source.device="
-	expect $n "status: stage times" "$o" "status: time.early_us=" "status: time.config_us=" \
+	expect_in "$n: status: stage times" "$o" "status: time.early_us=" "status: time.config_us=" \
 		"status: time.modules_us=" "status: time.source_us=" "status: time.manifest_us=" \
 		"status: time.verify_us=" "status: time.layers_us=" "status: time.upper_us=" \
 		"status: time.overlay_us=" "status: time.handoff_us=" "status: time.total_us="
-	expect $n "status: initramfs.left=0" "$o" "status: initramfs.left=0"
-	expect $n "layerboot status (copied CLI)" "$o" "source:    initramfs (verify: sha256)" \
+	expect_in "$n: status: initramfs.left=0" "$o" "status: initramfs.left=0"
+	expect_in "$n: layerboot status (copied CLI)" "$o" "source:    initramfs (verify: sha256)" \
 		"00-base" "verified" "probe: cli-status-exit=0"
-	expect $n "layerboot status: the upper's use now" "$o" "upper use: " " KiB of 32768 KiB ("
-	expect $n "layerboot diff" "$o" "A /newdir" "A /newdir/f" "A /newfile" \
+	expect_in "$n: layerboot status: the upper's use now" "$o" "upper use: " " KiB of 32768 KiB ("
+	expect_in "$n: layerboot diff" "$o" "A /newdir" "A /newdir/f" "A /newfile" \
 		"C /etc/shadowed" "D /etc/base-only" "probe: cli-diff-exit=0"
-	expect $n "layerboot diff: opaque directory" "$o" "probe: rmdir=ok" "D /etc/conf.d/a" \
+	expect_in "$n: layerboot diff: opaque directory" "$o" "probe: rmdir=ok" "D /etc/conf.d/a" \
 		"D /etc/conf.d/b" "A /etc/conf.d/c"
-	expect_not $n "layerboot diff: existing dirs not reported" "$o" "=C /etc" "=A /etc" "=C /newdir" \
+	expect_not_in "$n: layerboot diff: existing dirs not reported" "$o" "=C /etc" "=A /etc" "=C /newdir" \
 		"=A /etc/conf.d" "=C /etc/conf.d"
 	if grep -E '^[ACD] /' "$o" | awk '{print $2}' | sort -c 2>/dev/null; then
 		pass "$n: layerboot diff sorted"
 	else
 		fail "$n: layerboot diff sorted" "$(grep -E '^[ACD] /' "$o" | tr '\n' '|')"
 	fi
-	expect $n "layerboot reset on a tmpfs upper: nothing to reset" "$o" \
+	expect_in "$n: layerboot reset on a tmpfs upper: nothing to reset" "$o" \
 		"layerboot: reset: the upper is a tmpfs: nothing persistent to reset" "probe: cli-reset-exit=1"
 	expect_empty_root $n ""
 	expect_no_loops $n
@@ -319,9 +291,9 @@ t_corrupt() {
 	printf 'X' | dd of="$W/$n/root/layers/10-app.sqfs" bs=1 seek=200 conv=notrunc status=none
 	boot $n
 	expect_rc $n 130 "halt policy: reboot(2) in a pid namespace kills its init with SIGINT"
-	expect $n "corrupted image refused by name" "$W/$n/out" \
+	expect_in "$n: corrupted image refused by name" "$W/$n/out" \
 		"layerboot: verify: 10-app: sha256 mismatch (expected" "layerboot: failure: halting"
-	expect_not $n "nothing mounted, init never ran" "$W/$n/out" "probe:"
+	expect_not_in "$n: nothing mounted, init never ran" "$W/$n/out" "probe:"
 	expect_no_loops $n
 }
 
@@ -334,7 +306,7 @@ t_manifest() {
 	} >"$W/$n/root/layers/manifest"
 	boot $n
 	expect_rc $n 129 "reboot policy: reboot(2) in a pid namespace kills its init with SIGHUP"
-	expect $n "manifest error names the line" "$W/$n/out" \
+	expect_in "$n: manifest error names the line" "$W/$n/out" \
 		"layerboot: manifest: /layers/manifest: line 2: bad/name: '/' in name" \
 		"layerboot: failure: rebooting in 0 seconds"
 }
@@ -344,9 +316,9 @@ t_noinit() {
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.init=/sbin/nothere"
 	boot $n
 	expect_rc $n 130 "halt policy"
-	expect $n "missing init named before the initramfs is destroyed" "$W/$n/out" \
+	expect_in "$n: missing init named before the initramfs is destroyed" "$W/$n/out" \
 		"layerboot: handoff: /sbin/nothere: not executable in the merged root: No such file"
-	expect_not $n "init never ran" "$W/$n/out" "probe:"
+	expect_not_in "$n: init never ran" "$W/$n/out" "probe:"
 	if [ -e "$W/$n/root/init" ]; then
 		pass "$n: initramfs kept on failure"
 	else
@@ -375,20 +347,20 @@ t_planted() {
 	ln -s /run/layerboot "$r/link-root-run"
 	boot $n
 	expect_rc $n 0 "boot completes"
-	expect $n "layerboot.rescue without a shell is reported" "$W/$n/out" \
+	expect_in "$n: layerboot.rescue without a shell is reported" "$W/$n/out" \
 		"layerboot.rescue: no rescue shell in this initramfs, ignored"
-	expect $n "verify=none: status says not verified" "$W/$n/out" "status: verify=none" \
+	expect_in "$n: verify=none: status says not verified" "$W/$n/out" "status: verify=none" \
 		"status: layer.0.verified=no"
-	expect $n "layerboot.debug logs every step" "$W/$n/out" "layerboot: layers: 00-base: /dev/loop" \
+	expect_in "$n: layerboot.debug logs every step" "$W/$n/out" "layerboot: layers: 00-base: /dev/loop" \
 		"layerboot: verify: 10-app: not checked" "layerboot: overlay: lowerdir=1:0,upperdir=" \
 		"layerboot: layers: done in "
-	expect $n "persistent upper missing (timeout 0): tmpfs, said on the console and in status" \
+	expect_in "$n: persistent upper missing (timeout 0): tmpfs, said on the console and in status" \
 		"$W/$n/out" "layerboot: upper: PARTLABEL=lbtest-none: no such device after 0 s: falling back to tmpfs" \
 		"status: upper=tmpfs" "status: upper.spec=PARTLABEL=lbtest-none" "status: upper.device=" \
 		"status: fallback=PARTLABEL=lbtest-none: no such device after 0 s"
-	expect $n "the mount inside the initramfs is counted as left" "$W/$n/out" \
+	expect_in "$n: the mount inside the initramfs is counted as left" "$W/$n/out" \
 		"status: initramfs.left=1"
-	expect $n "symlinks into the merged root not followed" "$W/$n/out" "probe: shadowed=app" \
+	expect_in "$n: symlinks into the merged root not followed" "$W/$n/out" "probe: shadowed=app" \
 		"probe: app-only=yes" "status: layers=2"
 	if [ "$(cat "$W/$n/keep/file" 2>/dev/null)" = precious ]; then
 		pass "$n: files under a mount in the initramfs survive"
@@ -408,7 +380,7 @@ t_rescue() {
 	rm "$W/$n/root/layers/manifest"
 	boot $n
 	expect_rc $n 129 "reboot after the rescue shell exits"
-	expect $n "rescue shell runs after the message" "$W/$n/out" \
+	expect_in "$n: rescue shell runs after the message" "$W/$n/out" \
 		"layerboot: manifest: /layers/manifest: No such file or directory" \
 		"layerboot: failure: starting /bin/sh; exit it to reboot" "probe: rescue shell ran"
 	if [ "$(grep -cF 'layerboot: manifest: /layers/manifest' "$W/$n/out")" = 2 ]; then
@@ -424,7 +396,7 @@ t_badsquash() {
 	head -c 8192 /dev/zero >"$W/$n/root/layers/10-app.sqfs"
 	boot $n
 	expect_rc $n 130 "halt policy"
-	expect $n "mount failure names the layer" "$W/$n/out" "layerboot: layers: 10-app: mount squashfs from /dev/loop"
+	expect_in "$n: mount failure names the layer" "$W/$n/out" "layerboot: layers: 10-app: mount squashfs from /dev/loop"
 	expect_no_loops $n
 }
 
@@ -443,7 +415,7 @@ t_cmdline() {
 	boot $n
 	o="$W/$n/out"
 	expect_rc $n 0 "a $len-byte command line full of bad values boots"
-	expect $n "each bad value named, with the value kept" "$o" \
+	expect_in "$n: each bad value named, with the value kept" "$o" \
 		"layerboot: config: layerboot.size=abc: not a size, using 50%" \
 		"layerboot: config: layerboot.size=200%: out of range" \
 		"layerboot: config: layerboot.timeout=-1: not a number, using 7" \
@@ -451,10 +423,10 @@ t_cmdline() {
 		"layerboot: config: layerboot.verify=: empty value, using sha256" \
 		"layerboot: config: layerboot.debug=maybe: not a boolean" \
 		"layerboot: config: layerboot.src: missing value, using initramfs"
-	expect $n "unknown and config-only keys named" "$o" \
+	expect_in "$n: unknown and config-only keys named" "$o" \
 		"layerboot: config: layerboot.bogus=1: unknown key, ignored" \
 		"layerboot: config: layerboot.failure=rescue: only allowed in /etc/layerboot.conf"
-	expect $n "a duplicated key: the last one wins, at the end of 4 KiB" "$o" \
+	expect_in "$n: a duplicated key: the last one wins, at the end of 4 KiB" "$o" \
 		"status: upper.size=16M" "probe: pid=1"
 }
 
@@ -488,8 +460,8 @@ refused() {
 	shift 2
 	boot "$n"
 	expect_rc "$n" 130 "halt policy"
-	expect "$n" "$test" "$W/$n/out" "$@" "layerboot: failure: halting"
-	expect_not "$n" "nothing booted" "$W/$n/out" "probe:"
+	expect_in "$n: $test" "$W/$n/out" "$@" "layerboot: failure: halting"
+	expect_not_in "$n: nothing booted" "$W/$n/out" "probe:"
 }
 
 # bad_manifest NAME TEST MESSAGE < MANIFEST
@@ -564,7 +536,6 @@ t_cli_deep() {
 
 # ---- disks: a layers and a data partition on a loop device ----------------
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DISKS= # $W/disks, set with W
 
 # mkdisk NAME [IMAGES_DIR]: $DISKS/NAME.img (scripts/mkdisk), its ids sourced
@@ -678,33 +649,33 @@ t_persistent() {
 	n=pers1 o="$W/$n/out"
 	LBP="write diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
 	expect_rc $n 0 "boots from the layers partition onto the data partition"
-	expect $n "status: source and upper devices" "$o" "status: source=PARTLABEL=layers" \
+	expect_in "$n: status: source and upper devices" "$o" "status: source=PARTLABEL=layers" \
 		"status: source.device=$P1" "status: upper=persistent" "status: upper.spec=PARTLABEL=data" \
 		"status: upper.device=$P2" "status: reset=no" "status: reset.trigger=none" "status: fallback=no"
-	expect $n "images verified from the partition" "$o" "status: layer.1.verified=yes" "probe: deep=ok"
-	expect $n "upper is the ext4 data partition" "$o" "probe: upper=ext4,rw" "probe: persist=<No such file"
-	expect $n "layerboot diff on a persistent upper" "$o" "A /persist" "D /etc/base-only" \
+	expect_in "$n: images verified from the partition" "$o" "status: layer.1.verified=yes" "probe: deep=ok"
+	expect_in "$n: upper is the ext4 data partition" "$o" "probe: upper=ext4,rw" "probe: persist=<No such file"
+	expect_in "$n: layerboot diff on a persistent upper" "$o" "A /persist" "D /etc/base-only" \
 		"A /link-to-canary" "A /.hidden" "A /deep/d0123456789"
 	# The deep tree goes past PATH_MAX: diff names what it cannot list and fails.
-	expect $n "layerboot diff: a path past PATH_MAX is named, exit 1" "$o" \
+	expect_in "$n: layerboot diff: a path past PATH_MAX is named, exit 1" "$o" \
 		"layerboot: diff: /deep/d0123456789/d0123456789/" "path too long" "probe: cli-diff-exit=1"
-	expect_not $n "layerboot diff: mount points and unchanged dirs not listed" "$o" "=A /run" \
+	expect_not_in "$n: layerboot diff: mount points and unchanged dirs not listed" "$o" "=A /run" \
 		"=A /dev" "=C /etc" "=A /etc"
 
 	n=pers2 o="$W/$n/out"
 	LBP="diff status" dboot $n "layerboot.src=PARTUUID=$(echo "$LAYERS_PARTUUID" | tr a-f A-F) layerboot.upper=PARTUUID=$DATA_PARTUUID"
 	expect_rc $n 0 "second boot"
-	expect $n "the file written at the last boot is still there" "$o" "probe: persist=kept"
-	expect $n "PARTUUID specs (either case) find the partitions" "$o" "status: source.device=$P1" \
+	expect_in "$n: the file written at the last boot is still there" "$o" "probe: persist=kept"
+	expect_in "$n: PARTUUID specs (either case) find the partitions" "$o" "status: source.device=$P1" \
 		"status: upper.device=$P2" "status: upper.spec=PARTUUID=$DATA_PARTUUID"
-	expect $n "layerboot diff sees the old upper" "$o" "A /persist" "D /etc/base-only"
-	expect $n "layerboot status shows the devices" "$o" "upper:     persistent, PARTUUID=$DATA_PARTUUID on $P2" \
+	expect_in "$n: layerboot diff sees the old upper" "$o" "A /persist" "D /etc/base-only"
+	expect_in "$n: layerboot status shows the devices" "$o" "upper:     persistent, PARTUUID=$DATA_PARTUUID on $P2" \
 		"source:    PARTUUID=" " on $P1 (verify: sha256)" "reset:     no (trigger: none)" "fallback:  no"
 
 	n=pers3 o="$W/$n/out"
 	LBP="reset" dboot $n "layerboot.src=LABEL=layers layerboot.upper=LABEL=data"
-	expect $n "LABEL specs find the filesystems" "$o" "status: source.device=$P1" "status: upper.device=$P2"
-	expect $n "layerboot reset asks for a reset at the next boot" "$o" "factory reset at the next boot" \
+	expect_in "$n: LABEL specs find the filesystems" "$o" "status: source.device=$P1" "status: upper.device=$P2"
+	expect_in "$n: layerboot reset asks for a reset at the next boot" "$o" "factory reset at the next boot" \
 		"probe: cli-reset-exit=0" "probe: persist=kept"
 	expect_disk $n "the marker is on the data partition, the upper untouched" / \
 		"canary reset-requested upper work"
@@ -712,32 +683,32 @@ t_persistent() {
 	n=pers4 o="$W/$n/out"
 	LBP="diff" dboot $n "layerboot.src=UUID=$LAYERS_UUID layerboot.upper=UUID=$up"
 	expect_rc $n 0 "boot after layerboot reset"
-	expect $n "UUID specs (either case) find the filesystems" "$o" "status: source.device=$P1" \
+	expect_in "$n: UUID specs (either case) find the filesystems" "$o" "status: source.device=$P1" \
 		"status: upper.device=$P2"
-	expect $n "reset by marker: said, and in status" "$o" "layerboot: reset: factory reset done (trigger: marker)" \
+	expect_in "$n: reset by marker: said, and in status" "$o" "layerboot: reset: factory reset done (trigger: marker)" \
 		"status: reset=yes" "status: reset.trigger=marker" "probe: persist=<No such file"
-	expect $n "data outside upper/ kept, symlink not followed" "$o" "probe: canary=yes"
+	expect_in "$n: data outside upper/ kept, symlink not followed" "$o" "probe: canary=yes"
 	no_diff_lines $n "layerboot diff prints nothing on an empty upper" "$o"
-	expect $n "layerboot diff exit status" "$o" "probe: cli-diff-exit=0"
+	expect_in "$n: layerboot diff exit status" "$o" "probe: cli-diff-exit=0"
 	expect_disk $n "marker and trash gone, fresh upper/ and work/" / "canary upper work"
 	expect_disk $n "upper/ empty" /upper ""
 
 	n=pers5 o="$W/$n/out"
 	LBP="write" dboot $n "layerboot.src=$P1 layerboot.upper=$P2"
-	expect $n "/dev/NAME specs" "$o" "status: source=$P1" "status: source.device=$P1" \
+	expect_in "$n: /dev/NAME specs" "$o" "status: source=$P1" "status: source.device=$P1" \
 		"status: upper.spec=$P2" "status: upper.device=$P2" "status: reset=no" "probe: persist-write=ok"
 
 	n=pers6 o="$W/$n/out"
 	LBP="diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data layerboot.reset"
-	expect $n "reset by layerboot.reset" "$o" "layerboot: reset: factory reset done (trigger: cmdline)" \
+	expect_in "$n: reset by layerboot.reset" "$o" "layerboot: reset: factory reset done (trigger: cmdline)" \
 		"status: reset=yes" "status: reset.trigger=cmdline" "probe: persist=<No such file" "probe: canary=yes"
 	no_diff_lines $n "layerboot diff: empty after the reset" "$o"
 	expect_disk $n "marker and trash gone" / "canary upper work"
 
 	n=pers7 o="$W/$n/out"
 	LBP="diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
-	expect $n "no reset without a request" "$o" "status: reset=no" "status: reset.trigger=none"
-	expect_not $n "no reset message" "$o" "layerboot: reset:"
+	expect_in "$n: no reset without a request" "$o" "status: reset=no" "status: reset.trigger=none"
+	expect_not_in "$n: no reset message" "$o" "layerboot: reset:"
 	expect_no_loops $n
 	detach "$DEV"
 }
@@ -754,15 +725,15 @@ t_fault() {
 	for s in 1 2 3 4 5 6 7; do
 		n=fault$s-write
 		LBP="write" dboot $n "$cmd"
-		expect $n "data written" "$W/$n/out" "probe: persist-write=ok" "probe: deep=ok"
+		expect_in "$n: data written" "$W/$n/out" "probe: persist-write=ok" "probe: deep=ok"
 
 		n=fault$s o="$W/$n/out"
 		mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "$cmd layerboot.reset layerboot.fault=reset:$s"
 		rm -f "$W/$n/root/layers/"*.sqfs
 		boot_until $n "stopped after step $s"
-		expect $n "stops dead after step $s, power cut" "$o" \
+		expect_in "$n: stops dead after step $s, power cut" "$o" \
 			"layerboot: reset: fault injection: stopped after step $s"
-		expect_not $n "nothing booted" "$o" "probe:"
+		expect_not_in "$n: nothing booted" "$o" "probe:"
 		expect_disk $n "state on the disk after step $s" / "${FAULT_ROOT[$s]}"
 		if [ "$s" = 6 ]; then
 			if [ -n "$(disk_ls /trash)" ]; then pass "$n: trash half deleted";
@@ -773,13 +744,13 @@ t_fault() {
 		LBP="diff" dboot $n "$cmd"
 		expect_rc $n 0 "the next boot completes"
 		if [ "$s" = 7 ]; then
-			expect $n "nothing left to do after step 7" "$o" "status: reset=no" "status: reset.trigger=none"
+			expect_in "$n: nothing left to do after step 7" "$o" "status: reset=no" "status: reset.trigger=none"
 		else
-			expect $n "the next boot finishes the reset" "$o" \
+			expect_in "$n: the next boot finishes the reset" "$o" \
 				"layerboot: reset: factory reset done (trigger: resumed)" \
 				"status: reset=yes" "status: reset.trigger=resumed"
 		fi
-		expect $n "old data gone, canary kept" "$o" "probe: persist=<No such file" "probe: canary=yes"
+		expect_in "$n: old data gone, canary kept" "$o" "probe: persist=<No such file" "probe: canary=yes"
 		no_diff_lines $n "upper empty (layerboot diff)" "$o"
 		expect_disk $n "clean data partition" / "canary upper work"
 	done
@@ -795,7 +766,7 @@ t_upper_fallback() {
 	n=fb-missing o="$W/$n/out"
 	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=lbtest-none layerboot.timeout=1"
 	expect_rc $n 0 "boots anyway"
-	expect $n "missing data partition: tmpfs, said with the spec and the cause" "$o" \
+	expect_in "$n: missing data partition: tmpfs, said with the spec and the cause" "$o" \
 		"layerboot: upper: PARTLABEL=lbtest-none: no such device after 1 s: falling back to tmpfs" \
 		"status: upper=tmpfs" "status: upper.device=" "status: upper.spec=PARTLABEL=lbtest-none" \
 		"status: fallback=PARTLABEL=lbtest-none: no such device after 1 s" "probe: upper=tmpfs,rw"
@@ -805,7 +776,7 @@ t_upper_fallback() {
 	[ -e "/sys/class/block/${dev2#/dev/}p2" ] || partx -a "$dev2"
 	n=fb-twice o="$W/$n/out"
 	LBP="diff" dboot $n "layerboot.src=$P1 layerboot.upper=PARTLABEL=data layerboot.timeout=1"
-	expect $n "two devices answer: refused, tmpfs" "$o" "status: upper=tmpfs" \
+	expect_in "$n: two devices answer: refused, tmpfs" "$o" "status: upper=tmpfs" \
 		"layerboot: upper: PARTLABEL=data: more than one device: "
 	detach "$dev2"
 	detach "$DEV"
@@ -815,7 +786,7 @@ t_upper_fallback() {
 	attach fb -r
 	n=fb-ro o="$W/$n/out"
 	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=data"
-	expect $n "read-only data partition: tmpfs" "$o" "status: upper=tmpfs" \
+	expect_in "$n: read-only data partition: tmpfs" "$o" "status: upper=tmpfs" \
 		"status: fallback=PARTLABEL=data ($P2): mount ext4: " "falling back to tmpfs"
 	detach "$DEV"
 	if [ "$(part2_sum fb)" = "$sum" ]; then pass "$n: partition bytes unchanged";
@@ -829,7 +800,7 @@ t_upper_fallback() {
 	n=fb-corrupt o="$W/$n/out"
 	LBP="diff" dboot $n "$src layerboot.upper=LABEL=data"
 	expect_rc $n 0 "boots anyway"
-	expect $n "corrupt ext4: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
+	expect_in "$n: corrupt ext4: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
 		"status: fallback=LABEL=data ($P2): mount ext4: "
 	detach "$DEV"
 	if [ "$(part2_sum fb)" = "$sum" ]; then pass "$n: partition bytes unchanged";
@@ -843,7 +814,7 @@ t_upper_fallback() {
 	n=fb-garbage o="$W/$n/out"
 	LBP="diff" dboot $n "$src layerboot.upper=PARTLABEL=data layerboot.reset"
 	expect_rc $n 0 "boots anyway"
-	expect $n "garbage: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
+	expect_in "$n: garbage: tmpfs, with the cause" "$o" "status: upper=tmpfs" \
 		"status: fallback=PARTLABEL=data ($P2): not an ext4 filesystem" \
 		"layerboot: upper: PARTLABEL=data ($P2): not an ext4 filesystem: falling back to tmpfs"
 	detach "$DEV"
@@ -858,7 +829,7 @@ t_source_fail() {
 	n=src-missing o="$W/$n/out"
 	dboot $n "layerboot.src=PARTLABEL=lbtest-none layerboot.timeout=1"
 	expect_rc $n 130 "halt policy"
-	expect $n "missing layers partition: message, then the policy" "$o" \
+	expect_in "$n: missing layers partition: message, then the policy" "$o" \
 		"layerboot: source: PARTLABEL=lbtest-none: no such device after 1 s" "layerboot: failure: halting"
 	detach "$DEV"
 
@@ -871,9 +842,9 @@ t_source_fail() {
 	n=src-flipped o="$W/$n/out"
 	dboot $n "layerboot.src=PARTLABEL=layers"
 	expect_rc $n 130 "halt policy"
-	expect $n "flipped byte on the partition refused by name" "$o" \
+	expect_in "$n: flipped byte on the partition refused by name" "$o" \
 		"layerboot: verify: 10-app: sha256 mismatch (expected" "layerboot: failure: halting"
-	expect_not $n "nothing mounted, init never ran" "$o" "probe:"
+	expect_not_in "$n: nothing mounted, init never ran" "$o" "probe:"
 	detach "$DEV"
 }
 
@@ -883,9 +854,9 @@ vg_refused() {
 	local n=$1 test=$2
 	shift 2
 	boot_until "$n" "stopping here"
-	expect "$n" "$test" "$W/$n/out" "$@" "layerboot: failure: " \
+	expect_in "$n: $test" "$W/$n/out" "$@" "layerboot: failure: " \
 		"layerboot: failure: reboot: Function not implemented; stopping here"
-	expect_not "$n" "nothing booted" "$W/$n/out" "probe:"
+	expect_not_in "$n: nothing booted" "$W/$n/out" "probe:"
 }
 
 # Under valgrind (memcheck) as PID 1: a full boot, the failure paths, and the
@@ -901,7 +872,7 @@ t_valgrind() {
 	printf '/lib/modules/nothere.ko\n' >"$W/$n/root/etc/layerboot/modules"
 	boot $n
 	expect_rc $n 0 "boots under valgrind"
-	expect $n "every stage ran, the merged root's init ran" "$o" "layerboot: handoff: 2 layers" \
+	expect_in "$n: every stage ran, the merged root's init ran" "$o" "layerboot: handoff: 2 layers" \
 		"layerboot: config: layerboot.size=abc" "/lib/modules/nothere.ko" "probe: pid=1" \
 		"probe: root=overlay,rw" "status: layer.1.verified=yes" "probe: cli-diff-exit=0"
 
@@ -937,7 +908,7 @@ t_valgrind() {
 			fail "$n: layerboot $cmd under valgrind" "$(tail -n 5 "$W/$n/out" | tr '\n' '|')"
 		fi
 	done
-	expect $n "diff and status output" "$W/$n/out" "A /new/file" "D /etc/gone" "upper use: "
+	expect_in "$n: diff and status output" "$W/$n/out" "A /new/file" "D /etc/gone" "upper use: "
 }
 
 mkimages
@@ -952,6 +923,7 @@ ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_plan
 variant() {
 	local t
 	VARIANT=$1 INIT=$2 W="$T/${1:-main}" DISKS="$T/${1:-main}/disks"
+	RESULT_PREFIX=${1:+$1: }
 	shift 2
 	mkdir -p "$W"
 	for t in "$@"; do
@@ -965,4 +937,4 @@ variant() {
 	[ -z "$VG_BIN" ] || variant valgrind "$VG_BIN" t_valgrind
 }
 
-[ "$FAILS" = 0 ]
+[ "$RESULT_FAILS" = 0 ]

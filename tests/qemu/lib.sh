@@ -1,20 +1,14 @@
 # shellcheck shell=bash
-# Helpers of the QEMU tests, sourced by tests/qemu/run: results, boots with a
-# time limit, and reading the serial console log.
+# Helpers of the QEMU tests, sourced by tests/qemu/run after
+# tests/lib/result.sh (pass, fail, expect_eq, tail_log): the guest's results,
+# boots with a time limit, and reading the serial console log.
 # Expects: $top (source tree), $img (the test image's O=), $work (scratch).
 
-pass() { echo "PASS: $board: $1"; }
-fail() {
-	echo "FAIL: $board: $1"
-	failed=1
-}
-# Show the end of a console log when a boot went wrong, for the CI log.
-tail_log() { tail -n "${2:-25}" "$1" | sed 's/^/    | /'; }
 # relay_guest LOG PREFIX: repeat the guest's own "PASS/FAIL: qemu: " lines,
 # named "BOARD: PREFIX"; a failed one fails the suite.
 relay_guest() {
 	tr -d '\r' <"$1" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: $2/" || true
-	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then failed=1; fi
+	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then RESULT_FAILS=$((RESULT_FAILS + 1)); fi
 }
 # has LOG TEXT: the console log holds TEXT (a fixed string).
 has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
@@ -23,15 +17,6 @@ has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
 value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
 # status LOG KEY: the guest's /run/layerboot/status value of KEY.
 status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
-# expect WHAT ACTUAL WANTED [LOG]
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1: got '$2', wanted '$3'"
-		[ -z "${4:-}" ] || tail_log "$4" 15
-	fi
-}
 # boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
 # hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
 # when the limit killed it).
