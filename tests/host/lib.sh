@@ -34,15 +34,22 @@ keep_out() {
 	done
 }
 
-# fixture_setup: the scratch directory, its cleanup at exit, the layer images.
+# fixture_setup: the scratch directory, its cleanup at exit, the layer images
+# and their manifests.
 fixture_setup() {
 	T=$(mktemp -d /tmp/layerboot-host.XXXXXX)
 	trap 'keep_out; cleanup' EXIT
 	mkimages
+	# The disks' manifest (scripts/mkdisk), and the initramfs's, with a comment.
 	{
 		manifest_line 00-base
 		manifest_line 10-app
 	} >"$T/images/manifest"
+	{
+		echo "# name size sha256, bottom first"
+		manifest_line 00-base
+		manifest_line 10-app
+	} >"$T/manifest"
 }
 
 # variant NAME BINARY SCENARIOS...: run the scenarios with this build as /init
@@ -113,13 +120,18 @@ flip_bit() {
 
 # ---- boots ---------------------------------------------------------------
 
-# mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $W/NAME/root
+# mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $W/NAME/root, laid
+# out by scripts/mkinitramfs with this variant's init, then what only the
+# tests add: the command line (read from /cmdline by a test build), and for a
+# glibc build its libraries and valgrind's launcher.
 mkroot() {
 	local r="$W/$1/root"
 	mkdir -p "$r"
 	mount -t tmpfs -o mode=0755 "lbtest-$1" "$r"
-	mkdir -p "$r/etc/layerboot" "$r/layers" "$r/newroot" "$r/lib/modules"
-	cp "$INIT" "$r/init"
+	printf '%s\n' "$2" >"$W/$1/layerboot.conf"
+	"$TOP/scripts/mkinitramfs" --stage "$r" --init "$INIT" --conf "$W/$1/layerboot.conf" \
+		--manifest "$T/manifest" --layer "$T/images/00-base.sqfs" --layer "$T/images/10-app.sqfs"
+	printf '%s\n' "$3" >"$r/cmdline"
 	[ -z "$VARIANT" ] || copy_libs "$INIT" "$r"
 	# valgrind's launcher (its tools are bound in by ns_script)
 	if [ "$VARIANT" = valgrind ]; then
@@ -128,14 +140,6 @@ mkroot() {
 		cp "$TOP/tests/host/valgrind.supp" "$r/"
 		copy_libs /usr/bin/valgrind.bin "$r"
 	fi
-	printf '%s\n' "$2" >"$r/etc/layerboot.conf"
-	printf '%s\n' "$3" >"$r/cmdline"
-	cp "$T/images/00-base.sqfs" "$T/images/10-app.sqfs" "$r/layers/"
-	{
-		echo "# name size sha256, bottom first"
-		manifest_line 00-base
-		manifest_line 10-app
-	} >"$r/layers/manifest"
 }
 
 # What runs as PID 1 of the namespace, with the initramfs root as $1. Every

@@ -62,7 +62,7 @@ test_bad_modules() {
 	LC_ALL=C sed 's/vermagic=[0-9]/vermagic=9/' "$root$good" >"$root/lib/modules/otherkernel.ko"
 	printf '%s\n' /lib/modules/nothere.ko /lib/modules/garbage.ko /lib/modules/otherarch.ko \
 		/lib/modules/otherkernel.ko >>"$root/etc/layerboot/modules"
-	"$top/scripts/mkinitramfs" "$work/badmod.cpio.gz" gzip "$root"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/badmod.cpio.gz" gzip
 	rm -rf "$root"
 	boot hard-modules 120 --initrd "$work/badmod.cpio.gz" \
 		--append "layerboot.init=/test/hardening lbhard=show layerboot.rescue" </dev/null || rc=$?
@@ -183,7 +183,7 @@ test_too_many_layers() {
 	"$top/scripts/mkmanifest" "$root/layers/manifest" \
 		$(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$img/build/initramfs/layers/manifest" |
 			sed "s|.*|$root/layers/&.sqfs|") "$root"/layers/[0-9]*-many.sqfs
-	"$top/scripts/mkinitramfs" "$work/hard-many.cpio.gz" gzip "$root"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/hard-many.cpio.gz" gzip
 	total=$(grep -vc '^#' "$root/layers/manifest")
 	rm -rf "$root" "$src"
 	boot hard-many 180 --initrd "$work/hard-many.cpio.gz" -- -m 256M </dev/null || rc=$?

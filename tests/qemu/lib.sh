@@ -42,12 +42,25 @@ build_image() {
 		"$img/build/init/layerboot-test" >"$work/build.log" 2>&1 || return 1
 	# The same initramfs with the test build of the init, whose fault
 	# injection (layerboot.fault=) lets the tests cut the power mid-reset.
-	local root="$work/test-init-root"
-	rm -rf "$root"
-	cp -a "$img/build/initramfs" "$root"
-	cp "$img/build/init/layerboot-test" "$root/init"
-	"$top/scripts/mkinitramfs" "$work/test-init.cpio.gz" gzip "$root"
-	rm -rf "$root"
+	test_initramfs "$work/test-init.cpio.gz" "$img/build/init/layerboot-test"
+}
+
+# test_initramfs OUT INIT: the test image's initramfs with INIT as /init, made
+# by scripts/mkinitramfs from the parts the build gave it.
+test_initramfs() {
+	local b="$img/build" layers="$img/images/layers" name
+	local parts=(--init "$2" --conf "$b/layerboot.conf" --modules-dir "$b/kernel/modules"
+		--modules-order "$b/kernel/modules.order" --storage-order "$b/kernel/modules-storage.order"
+		--manifest "$layers/manifest")
+	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
+		for name in $(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$layers/manifest"); do
+			parts+=(--layer "$layers/$name.sqfs")
+		done
+	fi
+	if grep -qx 'LB_RESCUE_SHELL=y' "$img/.config"; then
+		parts+=(--shell "$b/busybox/bin/busybox")
+	fi
+	"$top/scripts/mkinitramfs" "${parts[@]}" "$1" gzip
 }
 
 # flip_byte FILE OFFSET: change one byte of FILE in place.
