@@ -215,6 +215,7 @@ $(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
 	$(Q)dpkg-deb -x "$$(scripts/fetch-deb busybox-static $(DEBIAN_ARCH) $(DL_DIR))" $(BUILD)/busybox
 	$(Q)touch $@
 
+# The tree stays in $(INITRAMFS_ROOT): the QEMU tests and the benchmark start from it.
 INITRAMFS_ROOT := $(BUILD)/initramfs
 
 $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
@@ -223,18 +224,14 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		scripts/mkinitramfs
 	$(call step,initramfs: $(call qstrip,$(LB_INITRAMFS_COMP))$(if $(LB_LAYERS_EMBED), with layers))
 	$(Q)rm -rf $(INITRAMFS_ROOT)
-	$(Q)mkdir -p $(INITRAMFS_ROOT)/etc/layerboot $(INITRAMFS_ROOT)/lib/modules \
-		$(INITRAMFS_ROOT)/layers $(INITRAMFS_ROOT)/newroot
-	$(Q)cp $(INIT) $(INITRAMFS_ROOT)/init
-	$(Q)cp $(BUILD)/layerboot.conf $(INITRAMFS_ROOT)/etc/layerboot.conf
-	$(Q)cp $(BUILD)/kernel/modules.order $(INITRAMFS_ROOT)/etc/layerboot/modules
-	$(Q)cp $(BUILD)/kernel/modules-storage.order $(INITRAMFS_ROOT)/etc/layerboot/modules-storage
-	$(Q)cp $(BUILD)/kernel/modules/. $(INITRAMFS_ROOT)/lib/modules/ -R
-	$(Q)cp $(IMAGES)/layers/manifest $(INITRAMFS_ROOT)/layers/
-	$(if $(LB_LAYERS_EMBED),$(Q)cp $(LAYER_IMAGES) $(INITRAMFS_ROOT)/layers/)
-	$(if $(LB_RESCUE_SHELL),$(Q)mkdir -p $(INITRAMFS_ROOT)/bin && \
-		cp $(RESCUE_BUSYBOX) $(INITRAMFS_ROOT)/bin/busybox && ln -s busybox $(INITRAMFS_ROOT)/bin/sh)
-	$(Q)scripts/mkinitramfs $@ $(call qstrip,$(LB_INITRAMFS_COMP)) $(INITRAMFS_ROOT)
+	$(Q)scripts/mkinitramfs --stage $(INITRAMFS_ROOT) --init $(INIT) \
+		--conf $(BUILD)/layerboot.conf --modules-dir $(BUILD)/kernel/modules \
+		--modules-order $(BUILD)/kernel/modules.order \
+		--storage-order $(BUILD)/kernel/modules-storage.order \
+		--manifest $(IMAGES)/layers/manifest \
+		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
+		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
+		$@ $(call qstrip,$(LB_INITRAMFS_COMP))
 
 # --- disk image ----------------------------------------------------------------
 

@@ -80,7 +80,7 @@ test_corrupt_layer() {
 	cp -a "$img/build/initramfs" "$root"
 	local image="$root/layers/80-shadow.sqfs"
 	flip_byte "$image" $(($(stat -c %s "$image") / 2))
-	"$top/scripts/mkinitramfs" "$work/corrupt.cpio.gz" gzip "$root"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/corrupt.cpio.gz" gzip
 	rm -rf "$root"
 	boot corrupt 120 --initrd "$work/corrupt.cpio.gz" </dev/null || rc=$?
 	local log="$work/corrupt.log"

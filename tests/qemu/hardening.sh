@@ -62,7 +62,7 @@ test_bad_modules() {
 	LC_ALL=C sed 's/vermagic=[0-9]/vermagic=9/' "$root$good" >"$root/lib/modules/otherkernel.ko"
 	printf '%s\n' /lib/modules/nothere.ko /lib/modules/garbage.ko /lib/modules/otherarch.ko \
 		/lib/modules/otherkernel.ko >>"$root/etc/layerboot/modules"
-	"$top/scripts/mkinitramfs" "$work/badmod.cpio.gz" gzip "$root"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/badmod.cpio.gz" gzip
 	rm -rf "$root"
 	boot hard-modules 120 --initrd "$work/badmod.cpio.gz" \
 		--append "layerboot.init=/test/hardening lbhard=show layerboot.rescue" </dev/null || rc=$?
@@ -113,8 +113,8 @@ test_long_cmdline() {
 	pad=$((want - ${#fixed} - ${#append} - ${#last} - ${#padkey}))
 	append+="$padkey$(printf "%${pad}s" | tr ' ' x)$last"
 	boot hard-cmdline 120 --append "$append" </dev/null || rc=$?
-	expect "a $want-byte command line boots" "$(value "$log" HARD-DONE)/$rc" show/0 "$log"
-	expect "the guest sees all $want bytes" "$(value "$log" CMDLINE-BYTES)" "$want" "$log"
+	expect_eq "a $want-byte command line boots" "$(value "$log" HARD-DONE)/$rc" show/0 "$log"
+	expect_eq "the guest sees all $want bytes" "$(value "$log" CMDLINE-BYTES)" "$want" "$log"
 	if tr -d '\r' <"$log" | grep -qxF "STATUS: upper.size=7M"; then
 		pass "the last key, at byte $want, is read (over an earlier bad one)"
 	else
@@ -138,13 +138,13 @@ test_upper_full() {
 	local log="$work/hard-fill.log" rc=0 use
 	boot hard-fill 150 --append "layerboot.init=/test/hardening lbhard=fill layerboot.size=4M" \
 		</dev/null || rc=$?
-	expect "a full upper: the guest step finishes" "$(value "$log" HARD-DONE)/$rc" fill/0 "$log"
-	expect "writing until the upper is full ends in ENOSPC" "$(value "$log" FILL-ENOSPC)" yes "$log"
-	expect "a write to a full upper is refused" "$(value "$log" WRITE-WHEN-FULL)" refused "$log"
-	expect "the shell still works" "$(value "$log" SHELL)" alive "$log"
-	expect "the merged root can still be read" "$(value "$log" READ)" layerboot-test "$log"
-	expect "/run can still be written" "$(value "$log" RUN-WRITE)" ok "$log"
-	expect "layerboot status works on a full upper" "$(value "$log" LBSTATUS-EXIT)" 0 "$log"
+	expect_eq "a full upper: the guest step finishes" "$(value "$log" HARD-DONE)/$rc" fill/0 "$log"
+	expect_eq "writing until the upper is full ends in ENOSPC" "$(value "$log" FILL-ENOSPC)" yes "$log"
+	expect_eq "a write to a full upper is refused" "$(value "$log" WRITE-WHEN-FULL)" refused "$log"
+	expect_eq "the shell still works" "$(value "$log" SHELL)" alive "$log"
+	expect_eq "the merged root can still be read" "$(value "$log" READ)" layerboot-test "$log"
+	expect_eq "/run can still be written" "$(value "$log" RUN-WRITE)" ok "$log"
+	expect_eq "layerboot status works on a full upper" "$(value "$log" LBSTATUS-EXIT)" 0 "$log"
 	use=$(value "$log" "LBSTATUS: upper use")
 	if [[ "$use" =~ ^[0-9]+\ KiB\ of\ 4096\ KiB\ \((9[5-9]|100)%\)$ ]]; then
 		pass "layerboot status shows the upper full: $use"
@@ -152,7 +152,7 @@ test_upper_full() {
 		fail "layerboot status: upper use '$use', wanted about 4096 KiB of 4096 KiB"
 		tail_log "$log" 20
 	fi
-	expect "space comes back when the file goes" "$(value "$log" WRITE-AFTER-RM)" ok "$log"
+	expect_eq "space comes back when the file goes" "$(value "$log" WRITE-AFTER-RM)" ok "$log"
 }
 
 # What a production image does on failure: the board's configuration, which
@@ -183,13 +183,13 @@ test_too_many_layers() {
 	"$top/scripts/mkmanifest" "$root/layers/manifest" \
 		$(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$img/build/initramfs/layers/manifest" |
 			sed "s|.*|$root/layers/&.sqfs|") "$root"/layers/[0-9]*-many.sqfs
-	"$top/scripts/mkinitramfs" "$work/hard-many.cpio.gz" gzip "$root"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/hard-many.cpio.gz" gzip
 	total=$(grep -vc '^#' "$root/layers/manifest")
 	rm -rf "$root" "$src"
 	boot hard-many 180 --initrd "$work/hard-many.cpio.gz" -- -m 256M </dev/null || rc=$?
-	expect "too many layers for the RAM: refused with a message naming the count" \
+	expect_eq "too many layers for the RAM: refused with a message naming the count" \
 		"$(tr -d '\r' <"$log" | grep -c "layers: .*out of memory after [0-9]* of $total layers")" 1 "$log"
-	expect "too many layers for the RAM: the failure policy, no kernel panic" \
+	expect_eq "too many layers for the RAM: the failure policy, no kernel panic" \
 		"$(has "$log" "Kernel panic" && echo panic || echo "no panic") $([ "$rc" = 124 ] && echo hung || echo ended)" \
 		"no panic ended" "$log"
 }

@@ -1,20 +1,14 @@
 # shellcheck shell=bash
-# Helpers of the QEMU tests, sourced by tests/qemu/run: results, boots with a
-# time limit, and reading the serial console log.
+# Helpers of the QEMU tests, sourced by tests/qemu/run after
+# tests/lib/result.sh (pass, fail, expect_eq, tail_log): the guest's results,
+# boots with a time limit, and reading the serial console log.
 # Expects: $top (source tree), $img (the test image's O=), $work (scratch).
 
-pass() { echo "PASS: $board: $1"; }
-fail() {
-	echo "FAIL: $board: $1"
-	failed=1
-}
-# Show the end of a console log when a boot went wrong, for the CI log.
-tail_log() { tail -n "${2:-25}" "$1" | sed 's/^/    | /'; }
 # relay_guest LOG PREFIX: repeat the guest's own "PASS/FAIL: qemu: " lines,
 # named "BOARD: PREFIX"; a failed one fails the suite.
 relay_guest() {
 	tr -d '\r' <"$1" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: $2/" || true
-	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then failed=1; fi
+	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then RESULT_FAILS=$((RESULT_FAILS + 1)); fi
 }
 # has LOG TEXT: the console log holds TEXT (a fixed string).
 has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
@@ -23,15 +17,6 @@ has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
 value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
 # status LOG KEY: the guest's /run/layerboot/status value of KEY.
 status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
-# expect WHAT ACTUAL WANTED [LOG]
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1: got '$2', wanted '$3'"
-		[ -z "${4:-}" ] || tail_log "$4" 15
-	fi
-}
 # boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
 # hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
 # when the limit killed it).
@@ -57,12 +42,25 @@ build_image() {
 		"$img/build/init/layerboot-test" >"$work/build.log" 2>&1 || return 1
 	# The same initramfs with the test build of the init, whose fault
 	# injection (layerboot.fault=) lets the tests cut the power mid-reset.
-	local root="$work/test-init-root"
-	rm -rf "$root"
-	cp -a "$img/build/initramfs" "$root"
-	cp "$img/build/init/layerboot-test" "$root/init"
-	"$top/scripts/mkinitramfs" "$work/test-init.cpio.gz" gzip "$root"
-	rm -rf "$root"
+	test_initramfs "$work/test-init.cpio.gz" "$img/build/init/layerboot-test"
+}
+
+# test_initramfs OUT INIT: the test image's initramfs with INIT as /init, made
+# by scripts/mkinitramfs from the parts the build gave it.
+test_initramfs() {
+	local b="$img/build" layers="$img/images/layers" name
+	local parts=(--init "$2" --conf "$b/layerboot.conf" --modules-dir "$b/kernel/modules"
+		--modules-order "$b/kernel/modules.order" --storage-order "$b/kernel/modules-storage.order"
+		--manifest "$layers/manifest")
+	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
+		for name in $(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$layers/manifest"); do
+			parts+=(--layer "$layers/$name.sqfs")
+		done
+	fi
+	if grep -qx 'LB_RESCUE_SHELL=y' "$img/.config"; then
+		parts+=(--shell "$b/busybox/bin/busybox")
+	fi
+	"$top/scripts/mkinitramfs" "${parts[@]}" "$1" gzip
 }
 
 # flip_byte FILE OFFSET: change one byte of FILE in place.

@@ -38,7 +38,7 @@ oci_import() {
 		tail_log "$oci_dir/import.log"
 		return 1
 	fi
-	expect "import-oci writes a folder per image layer, in order, and the entrypoint" \
+	expect_eq "import-oci writes a folder per image layer, in order, and the entrypoint" \
 		"$(cd "$oci_dir/docker-layers" && echo [0-9]* | sed 's/-oci-[0-9a-f]\{12\}/-oci-X/g')" \
 		"01-oci-X 02-oci-X 03-oci-X 04-oci-entrypoint"
 	if "$top/scripts/import-oci" "$oci_dir/oci.tar" "$oci_dir/oci-layers" >>"$oci_dir/import.log" 2>&1; then
@@ -47,7 +47,7 @@ oci_import() {
 			[ "$(sha256sum <"$d/rootfs.tar")" = \
 				"$(gzip -dc "$oci_dir/oci-layers/$(basename "$d")/rootfs.tar.gz" | sha256sum)" ] || same=no
 		done
-		expect "an OCI layout archive imports to the same layers" "$same" yes
+		expect_eq "an OCI layout archive imports to the same layers" "$same" yes
 	else
 		fail "import-oci of an OCI layout archive failed"
 		tail_log "$oci_dir/import.log"
@@ -71,19 +71,19 @@ oci_images_on_host() {
 	one=$(cd "$oci_dir/docker-layers" && echo 01-*)
 	two=$(cd "$oci_dir/docker-layers" && echo 02-*)
 	three=$(cd "$oci_dir/docker-layers" && echo 03-*)
-	expect "squashfs: a .wh. entry is a whiteout (char 0:0)" \
+	expect_eq "squashfs: a .wh. entry is a whiteout (char 0:0)" \
 		"$(unsquashfs -lln "$l/$two.sqfs" | awk '$NF ~ /opt\/app\/old-file$/ { print substr($1, 1, 1) $3 $4 }')" "c0,0"
-	expect "squashfs: .wh..wh..opq makes the directory opaque" \
+	expect_eq "squashfs: .wh..wh..opq makes the directory opaque" \
 		"$(rdsquashfs -x /opt/data "$l/$three.sqfs")" "trusted.overlay.opaque=y"
-	expect "squashfs: the opaque marker itself is gone" \
+	expect_eq "squashfs: the opaque marker itself is gone" \
 		"$(unsquashfs -lln "$l/$three.sqfs" | grep -c '\.wh\.')" 0
-	expect "squashfs: a device node keeps 42:7" \
+	expect_eq "squashfs: a device node keeps 42:7" \
 		"$(unsquashfs -lln "$l/$one.sqfs" | awk '$NF ~ /mydev$/ { print $3 $4 }')" "42,7"
-	expect "squashfs: an xattr is kept" \
+	expect_eq "squashfs: an xattr is kept" \
 		"$(rdsquashfs -x /opt/app/xattr-file "$l/$one.sqfs")" "user.layerboot=oci-xattr"
-	expect "squashfs: a hard link is one inode with two links" \
+	expect_eq "squashfs: a hard link is one inode with two links" \
 		"$(rdsquashfs -s /opt/app/bin/tool-link "$l/$one.sqfs" | sed -n 's/^Hard link count: //p')" 2
-	expect "squashfs: owner and mode are kept" \
+	expect_eq "squashfs: owner and mode are kept" \
 		"$(unsquashfs -lln "$l/$one.sqfs" | awk '$NF ~ /owned$/ { print $1, $2 }')" "-rw-r----- 1234/5678"
 	# Same input, same bytes: build the first layer again elsewhere.
 	LB_SQUASHFS_COMP=$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$oci_img/.config") \
@@ -145,7 +145,7 @@ oci_commit_round_trip() {
 	cp --sparse=always "$oci_img/images/disk.img" "$disk"
 	cp "$oci_img/images/disk.img.ids" "$disk.ids"
 	oci_persist_boot oci-write "$disk" write || return 0
-	expect "oci: the changes were made on the persistent upper" \
+	expect_eq "oci: the changes were made on the persistent upper" \
 		"$(tr -d '\r' <"$work/oci-write.log" | sed -n 's/^STATUS: upper=//p')" persistent
 	before=$(value "$work/oci-write.log" STATE)
 	if ! "$top/scripts/commit-upper" "$disk" "$layer" >"$oci_dir/commit.log" 2>&1; then
@@ -153,11 +153,11 @@ oci_commit_round_trip() {
 		tail_log "$oci_dir/commit.log"
 		return 0
 	fi
-	expect "commit-upper: deletions become delete entries" \
+	expect_eq "commit-upper: deletions become delete entries" \
 		"$(tr '\n' ' ' <"$layer/delete" 2>/dev/null)" "/opt/app/bin/tool-link /opt/app/link "
-	expect "commit-upper: a directory made again is opaque" "$(cat "$layer/opaque" 2>/dev/null)" /opt/data
-	expect "commit-upper: added files are in files/" "$(cat "$layer/files/root/added-file" 2>/dev/null)" added
-	expect "commit-upper: a private mode goes to permissions" \
+	expect_eq "commit-upper: a directory made again is opaque" "$(cat "$layer/opaque" 2>/dev/null)" /opt/data
+	expect_eq "commit-upper: added files are in files/" "$(cat "$layer/files/root/added-file" 2>/dev/null)" added
+	expect_eq "commit-upper: a private mode goes to permissions" \
 		"$(grep -c '^0600 /root/secret$' "$layer/permissions" 2>/dev/null)" 1
 	if ! oci_build "$oci_dir"/docker-layers/[0-9]* "$top/tests/qemu/layers/90-checks" \
 		"$oci_checks" "$layer"; then
@@ -168,18 +168,18 @@ oci_commit_round_trip() {
 	cp --sparse=always "$oci_img/images/disk.img" "$disk"
 	oci_persist_boot oci-fresh "$disk" show || return 0
 	local log="$work/oci-fresh.log"
-	expect "round trip: the committed layer is in the image" \
+	expect_eq "round trip: the committed layer is in the image" \
 		"$(tr -d '\r' <"$log" | grep -c '^STATUS: layer\.[0-9]*\.name=96-device$')" 1 "$log"
-	expect "round trip: the upper is empty (layerboot diff shows nothing)" \
+	expect_eq "round trip: the upper is empty (layerboot diff shows nothing)" \
 		"$(value "$log" DIFF-LINES)" 0
-	expect "round trip: the same files, modes and contents as before the commit" \
+	expect_eq "round trip: the same files, modes and contents as before the commit" \
 		"$(value "$log" STATE)" "$before" "$log"
-	expect "round trip: an added file" "$(value "$log" ADDED)" added
-	expect "round trip: a changed file" "$(value "$log" RELEASE)" changed
-	expect "round trip: a deleted file stays deleted" "$(value "$log" LINK)" absent
-	expect "round trip: the opaque directory hides the image's entries" \
+	expect_eq "round trip: an added file" "$(value "$log" ADDED)" added
+	expect_eq "round trip: a changed file" "$(value "$log" RELEASE)" changed
+	expect_eq "round trip: a deleted file stays deleted" "$(value "$log" LINK)" absent
+	expect_eq "round trip: the opaque directory hides the image's entries" \
 		"$(value "$log" DATA)" "/opt/data/only "
-	expect "round trip: a private mode" "$(value "$log" SECRET)" 600
+	expect_eq "round trip: a private mode" "$(value "$log" SECRET)" 600
 	rm -f "$disk"
 }
 

@@ -47,36 +47,36 @@ test_persist_across_reboots() {
 	step persist-write "$disk" write
 	step persist-show "$disk" show
 	local log="$work/persist-show.log"
-	expect "a synced file survives a reboot" "$(value "$log" FILE)" kept "$log"
-	expect "a changed lower file persists" "$(value "$log" HOSTNAME)" changed-persist
-	expect "a deleted lower file stays deleted" "$(value "$log" LESS)" absent
-	expect "the upper is the data partition" "$(status "$log" upper)/$(status "$log" upper.device)" \
+	expect_eq "a synced file survives a reboot" "$(value "$log" FILE)" kept "$log"
+	expect_eq "a changed lower file persists" "$(value "$log" HOSTNAME)" changed-persist
+	expect_eq "a deleted lower file stays deleted" "$(value "$log" LESS)" absent
+	expect_eq "the upper is the data partition" "$(status "$log" upper)/$(status "$log" upper.device)" \
 		persistent//dev/vda2
-	expect "the layers come from the partition" "$(status "$log" source.device)" /dev/vda1
+	expect_eq "the layers come from the partition" "$(status "$log" source.device)" /dev/vda1
 	local d
 	for d in "A /root/persist-file" "C /etc/hostname" "D /usr/bin/less"; do
-		expect "layerboot diff shows '$d'" "$(tr -d '\r' <"$log" | grep -cxF "DIFF: $d")" 1 "$log"
+		expect_eq "layerboot diff shows '$d'" "$(tr -d '\r' <"$log" | grep -cxF "DIFF: $d")" 1 "$log"
 	done
 
 	step persist-reset "$disk" reset
-	expect "layerboot reset succeeds" "$(value "$work/persist-reset.log" RESET-STATUS)" 0 \
+	expect_eq "layerboot reset succeeds" "$(value "$work/persist-reset.log" RESET-STATUS)" 0 \
 		"$work/persist-reset.log"
 	step persist-after-reset "$disk" show
 	check_factory_state persist-after-reset "layerboot reset" yes marker
 	step persist-next "$disk" show
-	expect "the boot after a reset does not reset again" "$(status "$work/persist-next.log" reset)" no
+	expect_eq "the boot after a reset does not reset again" "$(status "$work/persist-next.log" reset)" no
 }
 
 # check_factory_state NAME WHAT RESET TRIGGER: the boot NAME shows factory
 # state, and its status says reset=RESET, reset.trigger=TRIGGER.
 check_factory_state() {
 	local log="$work/$1.log"
-	expect "$2: the user's file is gone" "$(value "$log" FILE)" none "$log"
-	expect "$2: the lower version is back" "$(value "$log" HOSTNAME)" layerboot-test
-	expect "$2: the deleted lower file is back" "$(value "$log" LESS)" present
-	expect "$2: layerboot diff is empty" "$(value "$log" DIFF-LINES)" 0
-	expect "$2: the upper is empty" "$(value "$log" UPPER-ENTRIES)" 0
-	expect "$2: the status says reset=$3, trigger $4" \
+	expect_eq "$2: the user's file is gone" "$(value "$log" FILE)" none "$log"
+	expect_eq "$2: the lower version is back" "$(value "$log" HOSTNAME)" layerboot-test
+	expect_eq "$2: the deleted lower file is back" "$(value "$log" LESS)" present
+	expect_eq "$2: layerboot diff is empty" "$(value "$log" DIFF-LINES)" 0
+	expect_eq "$2: the upper is empty" "$(value "$log" UPPER-ENTRIES)" 0
+	expect_eq "$2: the status says reset=$3, trigger $4" \
 		"$(status "$log" reset) $(status "$log" reset.trigger)" "$3 $4"
 }
 
@@ -94,7 +94,7 @@ test_power_cut_after_write() {
 	if cut_power cut-write STEP-WRITTEN --persistent --disk "$disk" \
 		--append "layerboot.init=/test/persist lbstep=write-and-hang"; then
 		step cut-show "$disk" show
-		expect "a synced write survives a power cut" "$(value "$work/cut-show.log" FILE)" kept \
+		expect_eq "a synced write survives a power cut" "$(value "$work/cut-show.log" FILE)" kept \
 			"$work/cut-show.log"
 	else
 		fail "power cut after a synced write: the guest never wrote"
@@ -134,10 +134,10 @@ test_power_cut_during_reset() {
 test_data_partition_missing() {
 	local log="$work/nodata.log"
 	boot nodata 120 --append "layerboot.src=initramfs layerboot.upper=PARTLABEL=data layerboot.timeout=2 layerboot.init=/test/persist lbstep=show" </dev/null || true
-	expect "no data partition: the system still boots" "$(has "$log" "STEP-DONE: show" && echo yes)" yes "$log"
-	expect "no data partition: the upper falls back to tmpfs" "$(status "$log" upper)" tmpfs
-	expect "no data partition: the status says why" "$(status "$log" fallback | grep -c 'PARTLABEL=data')" 1
-	expect "no data partition: a warning on the console" \
+	expect_eq "no data partition: the system still boots" "$(has "$log" "STEP-DONE: show" && echo yes)" yes "$log"
+	expect_eq "no data partition: the upper falls back to tmpfs" "$(status "$log" upper)" tmpfs
+	expect_eq "no data partition: the status says why" "$(status "$log" fallback | grep -c 'PARTLABEL=data')" 1
+	expect_eq "no data partition: a warning on the console" \
 		"$(tr -d '\r' <"$log" | grep -c 'upper: PARTLABEL=data: .*falling back to tmpfs')" 1
 }
 
@@ -149,19 +149,19 @@ test_data_partition_garbage() {
 	before=$(dd if="$disk" bs=1M skip="$(disk_id DATA_OFFSET_MIB)" status=none | sha256sum)
 	step garbage "$disk" show
 	after=$(dd if="$disk" bs=1M skip="$(disk_id DATA_OFFSET_MIB)" status=none | sha256sum)
-	expect "garbage data partition: the upper falls back to tmpfs" "$(status "$log" upper)" tmpfs "$log"
-	expect "garbage data partition: the status says why" \
+	expect_eq "garbage data partition: the upper falls back to tmpfs" "$(status "$log" upper)" tmpfs "$log"
+	expect_eq "garbage data partition: the status says why" \
 		"$(status "$log" fallback | grep -c 'PARTLABEL=data')" 1
-	expect "garbage data partition: its bytes are unchanged" "$after" "$before"
+	expect_eq "garbage data partition: its bytes are unchanged" "$after" "$before"
 	rm -f "$disk"
 }
 
 test_layers_partition_missing() {
 	local log="$work/nolayers.log" rc=0
 	boot nolayers 120 --append "layerboot.src=PARTLABEL=layers layerboot.timeout=2" </dev/null || rc=$?
-	expect "no layers partition: the message names the device and the wait" \
+	expect_eq "no layers partition: the message names the device and the wait" \
 		"$(tr -d '\r' <"$log" | grep 'PARTLABEL=layers' | grep -c ' 2 s')" 1 "$log"
-	expect "no layers partition: the failure policy reboots, no panic" \
+	expect_eq "no layers partition: the failure policy reboots, no panic" \
 		"$(has "$log" reboot && ! has "$log" "Kernel panic" && [ "$rc" != 124 ] && echo yes)" yes "$log"
 }
 
@@ -179,9 +179,9 @@ test_flipped_byte_on_partition() {
 	flip_byte "$disk" "$offset"
 	boot flipped 120 --persistent --disk "$disk" \
 		--append "layerboot.init=/test/persist lbstep=show" </dev/null || rc=$?
-	expect "a flipped byte in an image on the partition is refused by name" \
+	expect_eq "a flipped byte in an image on the partition is refused by name" \
 		"$(tr -d '\r' <"$log" | grep '80-shadow' | grep -c 'sha256 mismatch')" 1 "$log"
-	expect "the refused image stops the boot before the merged root" \
+	expect_eq "the refused image stops the boot before the merged root" \
 		"$(has "$log" "STEP-DONE" && echo booted || echo stopped) $([ "$rc" = 124 ] && echo hung || echo ended)" \
 		"stopped ended" "$log"
 	rm -f "$disk"
@@ -201,7 +201,7 @@ test_device_spec_kinds() {
 		log="$work/spec-$kind.log"
 		boot "spec-$kind" 120 --disk "$disk" --append \
 			"layerboot.src=$src layerboot.upper=$upper layerboot.init=/test/persist lbstep=show" </dev/null || true
-		expect "layerboot.src and layerboot.upper by $kind" \
+		expect_eq "layerboot.src and layerboot.upper by $kind" \
 			"$(status "$log" source.device) $(status "$log" upper) $(status "$log" upper.device)" \
 			"/dev/vda1 persistent /dev/vda2" "$log"
 	done
