@@ -17,11 +17,14 @@ static int meminfo_field(const char *text, const char *key, uint64_t *kb)
 	size_t klen = strlen(key);
 	uint64_t v;
 
-	/* The key must start a line, not end another key's name. */
-	while ((p = strstr(p, key)) && p != text && p[-1] != '\n')
-		p += klen;
-	if (!p)
-		return -EINVAL;
+	/* The key must start a line, not end another key's name (line by line:
+	 * strstr would bring 1 KiB of musl's two-way search into PID 1). */
+	while (strncmp(p, key, klen) != 0) {
+		p = strchr(p, '\n');
+		if (!p)
+			return -EINVAL;
+		p++;
+	}
 	for (p += klen; *p == ' ' || *p == '\t'; p++)
 		;
 	if (num_prefix(p, UINT64_MAX, &v, NULL))
