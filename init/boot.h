@@ -56,6 +56,9 @@ struct boot {
 	uint64_t t_start;
 	uint64_t t_us[ST_COUNT];
 	int initramfs_left; /* -1 until the delete ran */
+	/* The kernel's arguments for init ("single", a runlevel), passed on. */
+	int init_argc;
+	char **init_argv;
 };
 
 /* Writes the status file (init/INTERFACE.md) atomically: temporary file, rename. */

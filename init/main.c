@@ -70,6 +70,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	boot_init(&boot);
+	boot.init_argc = argc - 1;
+	boot.init_argv = argv + 1;
 	boot.t_start = now_us();
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		stage(stages[i].st, stages[i].fn);

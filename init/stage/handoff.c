@@ -188,10 +188,21 @@ int handoff_switch(struct boot *b)
 	return switch_root(b);
 }
 
+/* The kernel passes init at most MAX_INIT_ARGS (32) arguments. */
+#define INIT_ARGS_MAX 32
+
 int handoff_exec(struct boot *b)
 {
-	char *const argv[] = { b->cfg.init, NULL };
+	char *argv[INIT_ARGS_MAX + 2] = { b->cfg.init };
+	int i, n = b->init_argc < INIT_ARGS_MAX ? b->init_argc : INIT_ARGS_MAX;
 	int rc = status_write(b, STATUS_FILE);
+
+	/* What the kernel did not understand is the next init's: "single", "3". */
+	for (i = 0; i < n; i++)
+		argv[i + 1] = b->init_argv[i];
+	if (b->init_argc > n)
+		log_error("handoff", "%d arguments for init: passing the first %d", b->init_argc,
+			  n);
 
 	if (rc)
 		log_error("handoff", "%s: %s", STATUS_FILE, strerror(-rc));

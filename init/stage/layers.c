@@ -31,7 +31,12 @@ static int mount_one(struct boot *b, unsigned int i)
 	lfd = loop_attach(b->image_fd[i], dev);
 	if (lfd < 0)
 		return set_error(lfd, "%s: loop device: %s", name, strerror(-lfd));
-	rc = mount(dev, dir, "squashfs", MS_RDONLY, NULL) ? -errno : 0;
+	/*
+	 * nosuid, nodev: a setuid binary or a device node of a lower layer must
+	 * not work from its inspection copy, or a layer above that fixes or drops
+	 * it would be bypassed. The merged root has its own mount flags.
+	 */
+	rc = mount(dev, dir, "squashfs", MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -errno : 0;
 	close(lfd);
 	close(b->image_fd[i]);
 	b->image_fd[i] = -1;
@@ -80,8 +85,13 @@ int layers_mount(struct boot *b)
 {
 	uint64_t start_kb = mem_available_kb();
 	unsigned int i;
-	int rc = mkdir_p(LAYERS_DIR, 0755);
+	int rc = mkdir_p(RUN_DIR, 0755);
 
+	/* Root only: what the layers hold is for inspection, not for use. */
+	if (!rc && mkdir(LAYERS_DIR, 0700) && errno != EEXIST)
+		rc = -errno;
+	if (!rc && chmod(LAYERS_DIR, 0700))
+		rc = -errno;
 	if (rc)
 		return set_error(rc, "%s: %s", LAYERS_DIR, strerror(-rc));
 	for (i = 0; i < b->man.count; i++) {

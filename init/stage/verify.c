@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "pure/fmt.h"
 #include "pure/hex.h"
+#include "sys/file.h"
 #include "sys/log.h"
 #include "sys/sha256fd.h"
 
@@ -25,8 +26,6 @@ static int check_one(const struct layer_entry *l, int fd, bool hash)
 
 	if (fstat(fd, &st))
 		return set_error(-errno, "%s: stat: %s", l->name, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return set_error(-EINVAL, "%s: not a regular file", l->name);
 	if (!hash)
 		return 0;
 	if ((unsigned long long)st.st_size != l->size)
@@ -59,10 +58,15 @@ int verify_images(struct boot *b)
 		const struct layer_entry *l = &b->man.layer[i];
 
 		lb_snprintf(file, sizeof(file), "%s.sqfs", l->name); /* name is <= 64: fits */
-		b->image_fd[i] = openat(b->src_dirfd, file, O_RDONLY | O_CLOEXEC);
-		if (b->image_fd[i] < 0)
-			return set_error(-errno, "%s: %s/%s: %s", l->name, b->src_path, file,
-					 strerror(errno));
+		/* Never blocks: a FIFO or tty named like an image is an error, not a hang. */
+		rc = open_regular(b->src_dirfd, file);
+		if (rc == -EINVAL || rc == -ELOOP)
+			return set_error(-EINVAL, "%s: %s/%s: not a regular file", l->name, b->src_path,
+					 file);
+		if (rc < 0)
+			return set_error(rc, "%s: %s/%s: %s", l->name, b->src_path, file,
+					 strerror(-rc));
+		b->image_fd[i] = rc;
 		rc = check_one(l, b->image_fd[i], hash);
 		if (rc)
 			return rc;

@@ -20,8 +20,10 @@
 #include "pure/ext4sb.h"
 #include "pure/fmt.h"
 #include "pure/gpt.h"
+#include "pure/num.h"
 #include "sys/clock.h"
 #include "sys/devices.h"
+#include "sys/file.h"
 #include "sys/kmod.h"
 #include "sys/log.h"
 
@@ -57,15 +59,14 @@ static int node_open(const char *name, char path[DEV_PATH_MAX])
 
 	if (lb_snprintf(path, DEV_PATH_MAX, "/dev/%s", name) >= DEV_PATH_MAX)
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 || errno != ENOENT)
-		return fd < 0 ? -errno : fd;
+	fd = open_blockdev(path);
+	if (fd != -ENOENT)
+		return fd;
 	if (read_attr(name, "dev", num, sizeof(num)) || devnum_parse(num, &maj, &min))
 		return -ENOENT;
 	if (mknod(path, S_IFBLK | 0600, makedev(maj, min)) && errno != EEXIST)
 		return -errno;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return open_blockdev(path);
 }
 
 static int read_at(int fd, size_t len, uint64_t off)
@@ -75,11 +76,26 @@ static int read_at(int fd, size_t len, uint64_t off)
 	return n == (ssize_t)len ? 0 : -EIO;
 }
 
-/* The GPT header is at LBA 1: byte 512, or 4096 on 4Kn disks. */
-static int gpt_find(int fd, struct gpt_header *h, unsigned int *lbs)
+/*
+ * The GPT header is at LBA 1: byte 512, or 4096 on 4Kn disks. A torn or
+ * overwritten primary (its CRC fails) falls back to the backup header in the
+ * disk's last logical block, which points to the backup entry array.
+ */
+static int gpt_find(int fd, const char *disk, struct gpt_header *h, unsigned int *lbs)
 {
+	uint64_t sectors;
+	char num[32];
+
 	for (*lbs = 512; *lbs <= 4096; *lbs *= 8)
 		if (!read_at(fd, 512, *lbs) && !gpt_header_parse(blk, 512, h))
+			return 0;
+	/* sysfs counts the disk's size in 512-byte sectors, whatever its block size */
+	if (read_attr(disk, "size", num, sizeof(num)) ||
+	    num_prefix(num, UINT64_MAX >> 9, &sectors, NULL))
+		return -ENOENT;
+	for (*lbs = 512; *lbs <= 4096; *lbs *= 8)
+		if (sectors * 512 >= 2 * (uint64_t)*lbs &&
+		    !read_at(fd, 512, sectors * 512 - *lbs) && !gpt_header_parse(blk, 512, h))
 			return 0;
 	return -ENOENT;
 }
@@ -104,7 +120,7 @@ static int probe_part(const char *name, struct gpt_entry *e)
 	if (fd < 0)
 		return fd;
 	e->name[0] = '\0';
-	if (!gpt_find(fd, &h, &lbs)) {
+	if (!gpt_find(fd, parent, &h, &lbs)) {
 		if (no >= 1 && no <= h.count &&
 		    !read_at(fd, 128, h.entries_lba * lbs + (no - 1) * (uint64_t)h.entry_size))
 			rc = gpt_entry_parse(blk, 128, e);
@@ -125,10 +141,10 @@ static int probe_fs(int fd, struct ext4_info *fs)
 int device_is_ext4(const char *path)
 {
 	struct ext4_info fs;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+	int fd = open_blockdev(path), rc;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = probe_fs(fd, &fs);
 	close(fd);
 	return rc;
@@ -174,19 +190,27 @@ static int scan(const struct devspec *s, char path[DEV_PATH_MAX], char other[DEV
 	return found;
 }
 
-/* /dev/NAME as given: a node made by hand, or one to make from sysfs. */
+/*
+ * /dev/NAME as given: a node made by hand, or one to make from sysfs. 1 when
+ * found, 0 when not (yet), -ENOTBLK for a node that is not a block device (a
+ * tty named on the command line must not be opened as a disk).
+ */
 static int find_path(const struct devspec *s, char path[DEV_PATH_MAX])
 {
 	struct stat st;
 	int fd;
 
-	if (!stat(s->value, &st) && S_ISBLK(st.st_mode)) {
+	if (!stat(s->value, &st)) {
+		if (!S_ISBLK(st.st_mode))
+			return -ENOTBLK;
 		strcpy(path, s->value); /* DEV_PATH_MAX > DEVSPEC_VALUE_MAX */
 		return 1;
 	}
 	if (strchr(s->value + 5, '/'))
 		return 0;
 	fd = node_open(s->value + 5, path);
+	if (fd == -ENOTBLK)
+		return fd;
 	if (fd < 0)
 		return 0;
 	close(fd);
@@ -204,6 +228,8 @@ int device_wait(const struct location *l, unsigned int timeout, char path[DEV_PA
 	location_str(l, "", spec, sizeof(spec));
 	for (;;) {
 		n = l->dev.kind == DEV_PATH ? find_path(&l->dev, path) : scan(&l->dev, path, other);
+		if (n == -ENOTBLK)
+			return set_error(n, "%s: not a block device", spec);
 		if (n > 1)
 			return set_error(-EEXIST, "%s: more than one device: %s and %s", spec, path,
 					 other);

@@ -10,15 +10,49 @@
 
 #include "sys/file.h"
 
+/* The open is non-blocking; the reads that follow must not be. */
+static int checked(int fd, mode_t type, int wrong)
+{
+	struct stat st;
+	int flags, rc;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
+		rc = -errno;
+	else if ((st.st_mode & S_IFMT) != type)
+		rc = wrong;
+	else if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))
+		rc = -errno;
+	else
+		return fd;
+	close(fd);
+	return rc;
+}
+
+int open_regular(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+
+	return checked(fd, S_IFREG, -EINVAL);
+}
+
+int open_blockdev(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	return checked(fd, S_IFBLK, -ENOTBLK);
+}
+
 /* Whole file, NUL-terminated; -EFBIG past max so a huge file cannot eat the RAM. */
 int read_file(const char *path, char **out, size_t max, size_t *lenp)
 {
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap + 1);
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = open_regular(AT_FDCWD, path), rc = 0;
 
 	if (fd < 0 || !buf) {
-		rc = fd < 0 ? -errno : -ENOMEM;
+		rc = fd < 0 ? fd : -ENOMEM;
 		goto out;
 	}
 	for (;;) {

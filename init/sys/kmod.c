@@ -28,10 +28,11 @@ static const char *hint(int err)
 
 static void load_one(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	int fd = open_regular(AT_FDCWD, path), err;
 
 	if (fd < 0) {
-		log_error("modules", "%s: %s", path, strerror(errno));
+		log_error("modules", "%s: %s", path,
+			  fd == -EINVAL ? "not a regular file" : strerror(-fd));
 		return;
 	}
 	err = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;

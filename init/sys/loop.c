@@ -8,11 +8,36 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "pure/devmatch.h"
 #include "pure/fmt.h"
 #include "sys/kapi.h"
 #include "sys/loop.h"
 
 #define LOOP_RETRIES 32
+
+/*
+ * loopN's device number as sysfs says: its minor is N only while
+ * loop.max_part is 0 (each loop device then owns max_part + 1 minors).
+ */
+static dev_t loop_devnum(int n)
+{
+	unsigned int maj = LB_LOOP_MAJOR, min = (unsigned int)n;
+	char path[64], buf[32];
+	int fd;
+	ssize_t len;
+
+	lb_snprintf(path, sizeof(path), "/sys/block/loop%d/dev", n);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (len > 0) {
+		buf[len] = '\0';
+		if (devnum_parse(buf, &maj, &min))
+			maj = LB_LOOP_MAJOR, min = (unsigned int)n;
+	}
+	return makedev(maj, min);
+}
 
 /* devtmpfs creates /dev/loopN asynchronously; do not wait for it, make it. */
 static int open_loop(int n)
@@ -23,7 +48,7 @@ static int open_loop(int n)
 	lb_snprintf(dev, sizeof(dev), "/dev/loop%d", n);
 	fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
-		if (mknod(dev, S_IFBLK | 0600, makedev(LB_LOOP_MAJOR, n)) && errno != EEXIST)
+		if (mknod(dev, S_IFBLK | 0600, loop_devnum(n)) && errno != EEXIST)
 			return -errno;
 		fd = open(dev, O_RDWR | O_CLOEXEC);
 	}

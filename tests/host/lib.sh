@@ -82,6 +82,9 @@ mkimages() {
 	# The mount points the handoff needs: a persistent upper must not collect them.
 	mkdir -p "$b/sbin" "$b/etc" "$b/bin" "$a/etc" "$b/dev" "$b/proc" "$b/sys" "$b/run"
 	cp "$PROBE" "$b/sbin/init"
+	# A setuid-root program that says its euid (the probe, by its name).
+	cp "$PROBE" "$b/bin/suid-euid"
+	chmod 4755 "$b/bin/suid-euid"
 	# The probe runs /run/layerboot/bin/layerboot, a copy of the init: a glibc
 	# build of it needs its libraries in the merged root too.
 	for v in "$ASAN_BIN" "$VG_BIN"; do
@@ -148,16 +151,16 @@ mkroot() {
 # shellcheck disable=SC2016 # the scripts' $1 is their own argument
 ns_script() {
 	case $VARIANT in
-	"") echo 'exec chroot "$1" /init' ;;
+	"") echo 'exec chroot "$1" /init $INIT_ARGS' ;;
 	asan) echo 'export ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:halt_on_error=1
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-		exec chroot "$1" /init' ;;
+		exec chroot "$1" /init $INIT_ARGS' ;;
 	valgrind) echo 'mkdir -p "$1/usr/libexec/valgrind" "$1/usr/lib/debug" "$1/proc" "$1/tmp"
 		mount --bind /usr/libexec/valgrind "$1/usr/libexec/valgrind"
 		mount --bind /usr/lib/debug "$1/usr/lib/debug"
 		mount -t proc proc "$1/proc"
 		exec chroot "$1" /usr/bin/valgrind.bin -q --error-markers=VGERR-BEGIN,VGERR-END \
-			--track-origins=yes --suppressions=/valgrind.supp /init' ;;
+			--track-origins=yes --suppressions=/valgrind.supp /init $INIT_ARGS' ;;
 	esac
 }
 
@@ -179,6 +182,8 @@ boot() {
 	(
 		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
 		[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
+		# Words the kernel would hand init (a boot's "single"), unquoted on purpose.
+		export INIT_ARGS="${INIT_ARGS:-}"
 		timeout -k 5 "$RUN_TIMEOUT" unshare -m -p -f --kill-child --propagation private \
 			sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1
 		exit $?
@@ -195,6 +200,8 @@ boot_until() {
 		(
 			# shellcheck disable=SC2030,SC2031
 			[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
+		# Words the kernel would hand init (a boot's "single"), unquoted on purpose.
+		export INIT_ARGS="${INIT_ARGS:-}"
 			exec unshare -m -p -f --kill-child --propagation private \
 				sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1
 		) &

@@ -37,6 +37,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/host/cli.sh"
 # shellcheck source=tests/host/persistent.sh
 . "$TOP/tests/host/persistent.sh"
+# shellcheck source=tests/host/hardening.sh
+. "$TOP/tests/host/hardening.sh"
 # shellcheck source=tests/host/valgrind.sh
 . "$TOP/tests/host/valgrind.sh"
 
@@ -59,7 +61,8 @@ fi
 
 fixture_setup
 ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
-	t_badsquash t_cli_deep t_persistent t_fault t_upper_fallback t_source_fail"
+	t_badsquash t_cli_deep t_persistent t_fault t_upper_fallback t_source_fail
+	t_layer_privs t_fifo_image t_chardev_src t_init_args t_gpt_backup t_fifo_marker"
 # shellcheck disable=SC2086 # lists of scenario names
 {
 	variant "" "$BIN" ${LB_HOST_ONLY:-$ALL}
