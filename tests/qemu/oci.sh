@@ -89,7 +89,7 @@ oci_images_on_host() {
 	LB_SQUASHFS_COMP=$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$oci_img/.config") \
 		LB_SQUASHFS_BLOCK=$(sed -n 's/^LB_SQUASHFS_BLOCK="\(.*\)"$/\1/p' "$oci_img/.config") \
 		SOURCE_DATE_EPOCH=$(git -C "$top" log -1 --format=%ct 2>/dev/null || echo 0) \
-		"$top/scripts/mklayer" "$oci_dir/docker-layers/$one" "$oci_dir/again.sqfs" "$oci_dir/again" \
+		LB_LAYERTAR="$oci_img/build/host/layertar" "$top/scripts/mklayer" "$oci_dir/docker-layers/$one" "$oci_dir/again.sqfs" "$oci_dir/again" \
 		>/dev/null 2>&1 || true
 	if cmp -s "$oci_dir/again.sqfs" "$l/$one.sqfs"; then
 		pass "a rootfs.tar layer is reproducible (same input, same bytes)"
