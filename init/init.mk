@@ -108,14 +108,18 @@ INIT_VG_BIN = $(INIT_OUT)/layerboot-vg
 INIT_GLIBC_CFLAGS := -std=gnu11 $(INIT_WARN) -g -O1 -fno-omit-frame-pointer -DLB_TEST_BUILD \
 	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
 
+# With glibc's malloc, not ours (sys/alloc.c): that is what ASan and
+# valgrind watch. Our allocator has its own unit test (tests/unit/test_alloc.c).
+INIT_GLIBC_SRCS := $(filter-out $(INIT_DIR)/sys/alloc.c,$(INIT_SRCS))
+
 $(INIT_ASAN_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-asan (glibc, ASan + UBSan)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -fsanitize=address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(INIT_SRCS)
+		-fno-sanitize-recover=undefined -o $@ $(INIT_GLIBC_SRCS)
 
 $(INIT_VG_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-vg (glibc, for valgrind)"
-	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_SRCS)
+	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_GLIBC_SRCS)
 
 .PHONY: host-test
 host-test: $(INIT_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) $(INIT_VG_BIN)

@@ -38,6 +38,7 @@ void test_fmt(void);
 void test_gpt(void);
 void test_devmatch(void);
 void test_resetplan(void);
+void test_alloc(void);
 void test_memguard(void);
 
 #endif

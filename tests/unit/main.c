@@ -52,6 +52,7 @@ int main(void)
 	test_gpt();
 	test_devmatch();
 	test_resetplan();
+	test_alloc();
 	test_memguard();
 	return t_failures ? 1 : 0;
 }
