@@ -46,11 +46,12 @@ static int write_upper(int fd, const struct boot *b)
 	location_str(&c->upper, "", spec, sizeof(spec));
 	if (lb_dprintf(fd,
 		       "upper=%s\nupper.size=%s\nupper.spec=%s\nupper.device=%s\nreset=%s\n"
-		       "reset.trigger=%s\nfallback=%s\n",
+		       "reset.trigger=%s\nreset.trash=%s\nfallback=%s\nfallback.device=%s\n",
 		       b->upper_persistent ? "persistent" : "tmpfs", size,
 		       c->upper.is_device ? spec : "", b->upper_dev, b->reset_done ? "yes" : "no",
 		       reset_trigger_name(b->reset_trigger),
-		       b->fallback[0] ? b->fallback : "no") < 0)
+		       b->reset_trash[0] ? b->reset_trash : "ok",
+		       b->fallback[0] ? b->fallback : "no", b->fallback_dev) < 0)
 		return -EIO;
 	return 0;
 }

@@ -2,6 +2,8 @@
 #ifndef LB_CLI_CLI_H
 #define LB_CLI_CLI_H
 
+#include "pure/strlist.h"
+
 /*
  * The "layerboot" command of the booted system, one file a command. It reads
  * what the boot left under /run/layerboot and never includes a stage.
@@ -9,6 +11,11 @@
 
 /* /run/layerboot; test builds take LB_RUN_DIR from the environment. */
 extern const char *cli_run_dir;
+
+/* The status file as key=value lines; on failure says why, as "layerboot: CMD: ...". */
+int status_load(const char *cmd, struct strlist *kv);
+/* The value of key, or NULL. */
+const char *status_get(const struct strlist *kv, const char *key);
 
 int cli_main(int argc, char **argv);
 int cmd_status(void);

@@ -13,22 +13,12 @@
 #include "sys/file.h"
 #include "sys/print.h"
 
-static const char *get(const struct strlist *kv, const char *key)
-{
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < kv->n; i++)
-		if (!strncmp(kv->v[i], key, n) && kv->v[i][n] == '=')
-			return kv->v[i] + n + 1;
-	return NULL;
-}
-
 static const char *getf(const struct strlist *kv, const char *fmt, unsigned int i, const char *k)
 {
 	char key[64];
 
 	lb_snprintf(key, sizeof(key), fmt, i, k);
-	return get(kv, key);
+	return status_get(kv, key);
 }
 
 #define OR(s) ((s) ? (s) : "?")
@@ -38,7 +28,7 @@ static void print_layers(const struct strlist *kv)
 	unsigned int i, n = 0;
 
 	/* strtoul would pull 2 KiB of musl's number scanner into PID 1 */
-	if (num_parse_uint(OR(get(kv, "layers")), 100000, &n))
+	if (num_parse_uint(OR(status_get(kv, "layers")), 100000, &n))
 		n = 0;
 
 	lb_dprintf(1, "layers:    %u, bottom first\n", n);
@@ -90,39 +80,25 @@ static void print_upper_use(void)
 
 int cmd_status(void)
 {
-	char path[PATH_MAX], *text, *line, *save = NULL;
 	struct strlist kv = { 0 };
-	int rc;
 
-	lb_snprintf(path, sizeof(path), "%s/status", cli_run_dir);
-	rc = read_file(path, &text, 16 << 20, NULL);
-	if (rc) {
-		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
+	if (status_load("status", &kv))
 		return 1;
-	}
-	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save))
-		rc = strlist_add(&kv, strdup(line));
-	free(text);
-	if (rc) {
-		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
-		strlist_free(&kv);
-		return 1;
-	}
-	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
-	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(get(&kv, "source")),
-		   *OR(get(&kv, "source.device")) ? " on " : "", OR(get(&kv, "source.device")),
-		   OR(get(&kv, "verify")));
+	lb_dprintf(1, "layerboot %s\n", OR(status_get(&kv, "version")));
+	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(status_get(&kv, "source")),
+		   *OR(status_get(&kv, "source.device")) ? " on " : "",
+		   OR(status_get(&kv, "source.device")), OR(status_get(&kv, "verify")));
 	print_layers(&kv);
-	if (!strcmp(OR(get(&kv, "upper")), "persistent"))
-		lb_dprintf(1, "upper:     persistent, %s on %s\n", OR(get(&kv, "upper.spec")),
-			   OR(get(&kv, "upper.device")));
+	if (!strcmp(OR(status_get(&kv, "upper")), "persistent"))
+		lb_dprintf(1, "upper:     persistent, %s on %s\n",
+			   OR(status_get(&kv, "upper.spec")), OR(status_get(&kv, "upper.device")));
 	else
-		lb_dprintf(1, "upper:     %s (size %s)\n", OR(get(&kv, "upper")),
-			   OR(get(&kv, "upper.size")));
+		lb_dprintf(1, "upper:     %s (size %s)\n", OR(status_get(&kv, "upper")),
+			   OR(status_get(&kv, "upper.size")));
 	print_upper_use();
-	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n", OR(get(&kv, "reset")),
-		   OR(get(&kv, "reset.trigger")), OR(get(&kv, "fallback")));
-	lb_dprintf(1, "initramfs: %s entries left\n", OR(get(&kv, "initramfs.left")));
+	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n", OR(status_get(&kv, "reset")),
+		   OR(status_get(&kv, "reset.trigger")), OR(status_get(&kv, "fallback")));
+	lb_dprintf(1, "initramfs: %s entries left\n", OR(status_get(&kv, "initramfs.left")));
 	print_times(&kv);
 	strlist_free(&kv);
 	return 0;

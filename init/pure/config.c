@@ -65,7 +65,7 @@ static const struct key keys[] = {
 	{ "board", K_CONFONLY, K_NAME, AT(board), 0, 0, NULL, NULL },
 #ifdef LB_TEST_BUILD
 	/* layerboot.fault=reset:N: the reset stops dead after step N, as if the power went. */
-	{ "fault", 0, K_UINT, AT(fault_reset), 1, 7, "reset:", NULL },
+	{ "fault", 0, K_UINT, AT(fault_reset), 1, 6, "reset:", NULL },
 #endif
 };
 

@@ -34,7 +34,7 @@ struct config {
 	unsigned int failure;	    /* enum failure_policy */
 	unsigned int failure_delay; /* seconds */
 	char board[64];
-	unsigned int fault_reset; /* test builds: stop after this reset step (1..7), 0: off */
+	unsigned int fault_reset; /* test builds: stop after this reset step (1..6), 0: off */
 };
 
 /* Where a token comes from: config-only keys are refused on the command line. */

@@ -12,7 +12,8 @@ const char *reset_trigger_name(enum reset_trigger t)
 /*
  * Any trace of an earlier boot's reset means that one was cut short: it is
  * finished first, and called "resumed" even when layerboot.reset is given again.
- * Step 1 only writes the marker, so once a boot wrote it, the next skips it.
+ * Step 1 only writes the marker, so once a boot wrote it, the next skips it; a
+ * trash/ with something in it and no marker is finished from step 4 (emptying).
  */
 void reset_plan(const struct reset_state *s, struct reset_plan *p)
 {
@@ -26,5 +27,5 @@ void reset_plan(const struct reset_state *s, struct reset_plan *p)
 	if (requested)
 		p->first = s->marker_started ? 2 : 1;
 	else
-		p->first = s->trash ? 6 : 0;
+		p->first = s->trash ? 4 : 0;
 }

@@ -53,7 +53,7 @@ int source_open(struct boot *b)
 
 	if (!b->cfg.src.is_device)
 		return open_dir(b, INITRAMFS_LAYERS);
-	rc = device_wait(&b->cfg.src, b->cfg.timeout, b->src_dev);
+	rc = device_wait(&b->cfg.src, b->cfg.timeout, NULL, b->src_dev);
 	if (rc)
 		return rc;
 	location_str(&b->cfg.src, "", spec, sizeof(spec));

@@ -58,7 +58,7 @@ static int need_dir(int dfd, const char *name)
 /* The device is mounted: check it can be written, reset it if asked, prepare it. */
 static int use_mounted(struct boot *b)
 {
-	struct reset_result reset = { RT_NONE, false };
+	struct reset_result reset = { RT_NONE, false, "" };
 	struct statvfs sv;
 	int dfd, rc;
 
@@ -72,10 +72,14 @@ static int use_mounted(struct boot *b)
 	rc = reset_run(dfd, b->cfg.reset, b->cfg.fault_reset, &reset);
 	b->reset_trigger = reset.trigger;
 	b->reset_done = reset.done;
+	lb_snprintf(b->reset_trash, sizeof(b->reset_trash), "%s", reset.trash);
 	if (!rc)
 		rc = need_dir(dfd, "upper");
 	if (!rc)
 		rc = need_dir(dfd, "work");
+	/* Kept for the next reset, which may find the disk full (sys/reset.c). */
+	if (!rc && mkdirat(dfd, "trash", 0700) == 0)
+		fsync(dfd);
 	close(dfd);
 	return rc;
 }
@@ -103,7 +107,9 @@ static int mount_device(struct boot *b)
 static int upper_device(struct boot *b)
 {
 	char spec[LOCATION_STR_MAX], why[sizeof(b->fallback)];
-	int rc = device_wait(&b->cfg.upper, b->cfg.timeout, b->upper_dev);
+	/* The data partition on the disk the layers came from wins over a stranger. */
+	int rc = device_wait(&b->cfg.upper, b->cfg.timeout, b->src_dev[0] ? b->src_dev : NULL,
+			     b->upper_dev);
 
 	if (rc)
 		return rc;
@@ -128,6 +134,8 @@ int upper_setup(struct boot *b)
 		b->upper_persistent = true;
 		return 0;
 	}
+	/* Kept apart: `layerboot reset` can still ask the device for a reset. */
+	lb_snprintf(b->fallback_dev, sizeof(b->fallback_dev), "%s", b->upper_dev);
 	b->upper_dev[0] = '\0';
 	lb_snprintf(b->fallback, sizeof(b->fallback), "%s", last_error());
 	log_error("upper", "%s: falling back to tmpfs", b->fallback);

@@ -61,8 +61,8 @@ int verify_images(struct boot *b)
 		/* Never blocks: a FIFO or tty named like an image is an error, not a hang. */
 		rc = open_regular(b->src_dirfd, file);
 		if (rc == -EINVAL || rc == -ELOOP)
-			return set_error(-EINVAL, "%s: %s/%s: not a regular file", l->name, b->src_path,
-					 file);
+			return set_error(-EINVAL, "%s: %s/%s: not a regular file", l->name,
+					 b->src_path, file);
 		if (rc < 0)
 			return set_error(rc, "%s: %s/%s: %s", l->name, b->src_path, file,
 					 strerror(-rc));

@@ -172,21 +172,74 @@ static bool probe(const struct devspec *s, const char *name, char path[DEV_PATH_
 	return devid_match(s, &id);
 }
 
-/* One pass over sysfs: how many devices answer (the first one's node in path). */
-static int scan(const struct devspec *s, char path[DEV_PATH_MAX], char other[DEV_PATH_MAX])
+/* The whole disk a block device is on: its parent for a partition, else itself. */
+static int disk_of(const char *name, char *out, size_t len)
+{
+	char sys[PATH_MAX], link[PATH_MAX], num[16];
+	ssize_t n;
+
+	if (read_attr(name, "partition", num, sizeof(num)))
+		return lb_snprintf(out, len, "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
+	lb_snprintf(sys, sizeof(sys), "%s/%s", SYS_BLOCK, name);
+	n = readlink(sys, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return sysfs_parent(link, out, len);
+}
+
+#define MATCH_MAX 8
+
+/* What one pass over sysfs found: the devices that answer, and their disks. */
+struct matches {
+	unsigned int n; /* may exceed MATCH_MAX: only the first ones are kept */
+	char path[MATCH_MAX][DEV_PATH_MAX];
+	char disk[MATCH_MAX][40];
+};
+
+/* Stops at the deadline: a dying disk must not stretch the wait past it. */
+static void scan(const struct devspec *s, uint64_t end, struct matches *m)
 {
 	char p[DEV_PATH_MAX];
 	DIR *d = opendir(SYS_BLOCK);
 	struct dirent *e;
-	int found = 0;
 
-	while (d && (e = readdir(d))) {
+	m->n = 0;
+	while (d && (e = readdir(d)) && now_us() < end) {
 		if (e->d_name[0] == '.' || !probe(s, e->d_name, p))
 			continue;
-		strcpy(found++ ? other : path, p);
+		if (m->n < MATCH_MAX) {
+			strcpy(m->path[m->n], p);
+			if (disk_of(e->d_name, m->disk[m->n], sizeof(m->disk[0])))
+				m->disk[m->n][0] = '\0';
+		}
+		m->n++;
 	}
 	if (d)
 		closedir(d);
+}
+
+/*
+ * Two devices answer (a USB stick with a partition labelled "data", a second
+ * copy of the image): the one on the same disk as near wins, when exactly one
+ * is; otherwise nothing is picked by chance. Returns its index or -1.
+ */
+static int pick_near(const struct matches *m, const char *near)
+{
+	char disk[40];
+	unsigned int i;
+	int found = -1;
+
+	if (!near || strncmp(near, "/dev/", 5) != 0 || m->n > MATCH_MAX ||
+	    disk_of(near + 5, disk, sizeof(disk)))
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		if (strcmp(m->disk[i], disk) != 0)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (int)i;
+	}
 	return found;
 }
 
@@ -217,22 +270,44 @@ static int find_path(const struct devspec *s, char path[DEV_PATH_MAX])
 	return 1;
 }
 
-int device_wait(const struct location *l, unsigned int timeout, char path[DEV_PATH_MAX])
+static int pick_one(const struct matches *m, const char *near, const char *spec,
+		    char path[DEV_PATH_MAX])
+{
+	int i = pick_near(m, near);
+
+	if (i < 0)
+		return set_error(-EEXIST, "%s: more than one device: %s and %s", spec, m->path[0],
+				 m->path[1]);
+	strcpy(path, m->path[i]);
+	log_info("devices", "%s: %u devices answer; taking %s, on the disk of %s", spec, m->n, path,
+		 near);
+	return 0;
+}
+
+int device_wait(const struct location *l, unsigned int timeout, const char *near,
+		char path[DEV_PATH_MAX])
 {
 	const struct timespec poll = { 0, POLL_NS };
 	uint64_t end = now_us() + (uint64_t)timeout * 1000000;
-	char spec[LOCATION_STR_MAX], other[DEV_PATH_MAX];
+	char spec[LOCATION_STR_MAX];
+	static struct matches m;
 	int n;
 
 	kmod_load_storage();
 	location_str(l, "", spec, sizeof(spec));
 	for (;;) {
-		n = l->dev.kind == DEV_PATH ? find_path(&l->dev, path) : scan(&l->dev, path, other);
+		if (l->dev.kind == DEV_PATH) {
+			n = find_path(&l->dev, path);
+		} else {
+			scan(&l->dev, end, &m);
+			n = (int)m.n;
+			if (n)
+				strcpy(path, m.path[0]);
+		}
 		if (n == -ENOTBLK)
 			return set_error(n, "%s: not a block device", spec);
 		if (n > 1)
-			return set_error(-EEXIST, "%s: more than one device: %s and %s", spec, path,
-					 other);
+			return pick_one(&m, near, spec, path);
 		if (n == 1)
 			return 0;
 		if (now_us() >= end)

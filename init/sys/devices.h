@@ -10,10 +10,13 @@
 
 /*
  * Waits up to timeout seconds for the one block device that answers l->dev and
- * writes its node ("/dev/vda1") to path. -ENODEV, or -EEXIST when two devices
- * answer, with the message set ("SPEC: no such device after 10 s").
+ * writes its node ("/dev/vda1") to path. When several answer, the one on the
+ * same disk as near (a device node, or NULL) is taken if exactly one is.
+ * -ENODEV, -ENOTBLK, or -EEXIST when several answer and none is nearer, with
+ * the message set ("SPEC: no such device after 10 s").
  */
-int device_wait(const struct location *l, unsigned int timeout, char path[DEV_PATH_MAX]);
+int device_wait(const struct location *l, unsigned int timeout, const char *near,
+		char path[DEV_PATH_MAX]);
 /* 0 if the device holds an ext2/3/4 superblock; -EINVAL if not, or -errno. */
 int device_is_ext4(const char *path);
 

@@ -18,14 +18,13 @@ static int checked(int fd, mode_t type, int wrong)
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st))
+	rc = fstat(fd, &st) ? -errno : (st.st_mode & S_IFMT) != type ? wrong : 0;
+	if (!rc) {
+		flags = fcntl(fd, F_GETFL);
+		if (flags >= 0 && !fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))
+			return fd;
 		rc = -errno;
-	else if ((st.st_mode & S_IFMT) != type)
-		rc = wrong;
-	else if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))
-		rc = -errno;
-	else
-		return fd;
+	}
 	close(fd);
 	return rc;
 }

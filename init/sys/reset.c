@@ -1,25 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
  * Factory reset of the persistent upper, on the root of the data partition,
- * before the overlay uses it. It must survive a power cut at any moment:
+ * before the overlay uses it. It must survive a power cut at any moment, and
+ * work on a partition that is 100 % full (the reset is the way out of a
+ * broken upper), so no step needs a new block before space is freed:
  *
- *   1. write and fsync the marker reset-requested ("started"): from here on the
- *      request survives a cut, with or without layerboot.reset at the next boot;
+ *   1. make the empty marker reset-started, fsync: from here on the reset
+ *      survives a cut, with or without layerboot.reset at the next boot;
  *   2. rename upper/ to trash/upper.N (the first free N), fsync both directories;
  *   3. the same for work/ -> trash/work.N;
- *   4. mkdir a fresh upper/ and work/, fsync;
- *   5. unlink the marker, fsync: the reset is done; the old data is only in
- *      trash/, which no boot ever uses;
- *   6. delete everything under trash/, never following a symlink, never leaving
- *      the filesystem;
- *   7. rmdir trash/, fsync.
+ *   4. delete everything under trash/, never following a symlink, never leaving
+ *      the filesystem: this frees the space the next step may need;
+ *   5. mkdir a fresh upper/ and work/, fsync;
+ *   6. remove the markers, fsync: the reset is done.
  *
- * Every boot with a persistent upper looks first (pure/resetplan.c): a marker
- * restarts at step 2 (an upper/ already moved is fine; a fresh one moved again
- * is harmless), a trash/ alone resumes at step 6. User data is deleted only
- * inside trash/, after step 5: it is never half deleted and then used.
+ * trash/ itself stays (scripts/mkdisk makes it, the upper stage keeps it), so a
+ * full disk never needs a block for it. Every boot with a persistent upper
+ * looks first (pure/resetplan.c): a marker restarts at step 2 (an upper/
+ * already moved is fine; a fresh one moved again is harmless), a trash/ with
+ * something in it resumes at step 4. User data is only ever deleted inside
+ * trash/, after the marker made the reset irrevocable: it is never half
+ * deleted and then used. Whatever is named trash, upper or work (a file, a
+ * link) is moved or replaced, never followed.
  *
- * The marker's protocol is sys/resetmark.c, shared with `layerboot reset`.
+ * The markers' protocol is sys/resetmark.c, shared with `layerboot reset`.
  * Test builds take layerboot.fault=reset:N: after step N the init says so and
  * stops dead, syncing nothing more, for the tests to cut the power there.
  */
@@ -64,10 +68,15 @@ static int sync_fd(int fd)
 	return fsync(fd) ? -errno : 0;
 }
 
+/* trash/ as a folder: anything else of that name (a file, a link) is not ours. */
 static int open_trash(int dfd)
 {
+	struct stat st;
 	int fd;
 
+	if (!fstatat(dfd, TRASH, &st, AT_SYMLINK_NOFOLLOW) && !S_ISDIR(st.st_mode) &&
+	    unlinkat(dfd, TRASH, 0))
+		return -errno;
 	if (mkdirat(dfd, TRASH, 0700) == 0) {
 		if (fsync(dfd))
 			return -errno;
@@ -120,16 +129,16 @@ static int run_step(int dfd, int step)
 		return to_trash(dfd, "upper");
 	case 3:
 		return to_trash(dfd, "work");
-	case 4:
+	case 5:
 		return fresh_dirs(dfd);
 	default:
 		return resetmark_clear(dfd);
 	}
 }
 
-/* ---- step 6: deleting the trash, with the shared walker ---- */
+/* ---- step 4: emptying the trash, with the shared walker ---- */
 
-/* budget < 0: no limit; the fault injection of step 6 stops half way. */
+/* budget < 0: no limit; the fault injection of step 4 stops half way. */
 static int spend(long *budget)
 {
 	if (*budget == 0)
@@ -171,7 +180,7 @@ static int empty_tree(int top, long *budget)
 }
 
 #ifdef LB_TEST_BUILD
-/* Entries below fd, for the fault injection "half way through step 6". */
+/* Entries below fd, for the fault injection "half way through step 4". */
 static int count_enter(void *arg, const struct walk_entry *e)
 {
 	(void)e;
@@ -189,28 +198,47 @@ static long count_tree(int fd)
 }
 #endif
 
-/* Steps 6 and 7. */
-static int drop_trash(unsigned int fault_step, int dfd)
+static int any_entry(void *arg, const struct walk_entry *e)
 {
-	int tfd = openat(dfd, TRASH, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+	(void)arg;
+	(void)e;
+	return -EEXIST;
+}
+
+/* Does trash/ hold anything? (It stays as a folder: only its contents count.) */
+static bool trash_used(int dfd)
+{
+	const struct walk_ops ops = { any_entry, NULL, NULL, NULL };
+	int fd = openat(dfd, TRASH, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool used;
+
+	/* Missing, or a file or link of that name: nothing of a reset (step 2
+	 * replaces a stranger when it needs the folder). */
+	if (fd < 0)
+		return false;
+	used = walk_tree(fd, &ops) != 0; /* an error counts as "something there" */
+	close(fd);
+	return used;
+}
+
+/* Step 4. -EINTR when the fault injection stopped it half way. */
+static int empty_trash(unsigned int fault_step, int dfd)
+{
+	int tfd = open_trash(dfd), rc;
 	long budget = -1;
 
 	if (tfd < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return tfd;
 #ifdef LB_TEST_BUILD
-	if (fault_step == 6)
+	if (fault_step == 4)
 		budget = count_tree(tfd) / 2;
+#else
+	(void)fault_step;
 #endif
 	rc = empty_tree(tfd, &budget);
+	if (!rc)
+		rc = sync_fd(tfd);
 	close(tfd);
-	if (rc == -EINTR || !rc)
-		fault(fault_step, 6);
-	if (!rc && unlinkat(dfd, TRASH, AT_REMOVEDIR))
-		rc = -errno;
-	if (!rc)
-		rc = sync_fd(dfd);
-	if (!rc)
-		fault(fault_step, 7);
 	return rc;
 }
 
@@ -220,7 +248,23 @@ static void read_state(bool cmdline, int dfd, struct reset_state *s)
 	s->marker = resetmark_present(dfd);
 	s->marker_started = s->marker && resetmark_started(dfd);
 	s->upper = exists(dfd, "upper");
-	s->trash = exists(dfd, TRASH);
+	s->trash = trash_used(dfd);
+}
+
+/*
+ * A trash/ that cannot be emptied (an immutable file, a bad block) must not
+ * stop the reset: the upper is fresh without it. It is said, and kept in the
+ * result, so that a boot that only found such a trash does not claim a reset.
+ */
+static int trash_step(unsigned int fault_step, int dfd, struct reset_result *out)
+{
+	int rc = empty_trash(fault_step, dfd);
+
+	if (rc == -EINTR || !rc)
+		fault(fault_step, 4);
+	if (rc)
+		lb_snprintf(out->trash, sizeof(out->trash), "%s", strerror(-rc));
+	return 0;
 }
 
 int reset_run(int dfd, bool cmdline, unsigned int fault_step, struct reset_result *out)
@@ -237,23 +281,25 @@ int reset_run(int dfd, bool cmdline, unsigned int fault_step, struct reset_resul
 	if (!p.first)
 		return 0;
 	log_info("reset", "factory reset (trigger: %s) from step %d", why, p.first);
-	for (step = p.first; step <= 5 && !rc; step++) {
-		rc = run_step(dfd, step);
-		/* Without the marker (a full disk) the renames are still safe, only a
-		 * cut before step 2 would forget the request. */
+	for (step = p.first; step <= 6 && !rc; step++) {
+		rc = step == 4 ? trash_step(fault_step, dfd, out) : run_step(dfd, step);
+		/* Without the marker (no inode left) the renames are still safe, only
+		 * a cut before step 2 would forget the request. */
 		if (rc && step == 1) {
-			log_error("reset", "%s/%s: %s", UPPER_MNT, RESET_MARKER, strerror(-rc));
+			log_error("reset", "%s/%s: %s", UPPER_MNT, RESET_STARTED, strerror(-rc));
 			rc = 0;
 		}
-		if (!rc)
+		if (!rc && step != 4)
 			fault(fault_step, (unsigned int)step);
 	}
 	if (rc)
 		return set_error(rc, "factory reset: step %d: %s", step - 1, strerror(-rc));
-	rc = drop_trash(fault_step, dfd);
-	if (rc)
-		log_error("reset", "%s/%s: %s; deleted at the next boot", UPPER_MNT, TRASH,
-			  strerror(-rc));
+	if (out->trash[0])
+		log_error("reset", "%s/%s: cannot be emptied: %s; the old data stays there",
+			  UPPER_MNT, TRASH, out->trash);
+	/* Only emptying an old trash/ was due, and it failed: no reset happened. */
+	if (p.first == 4 && out->trash[0])
+		return 0;
 	out->done = true;
 	log_info("reset", "factory reset done (trigger: %s)", why);
 	return 0;

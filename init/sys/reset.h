@@ -9,7 +9,8 @@
 /* What a look at the data partition found and did. */
 struct reset_result {
 	enum reset_trigger trigger;
-	bool done; /* a factory reset ran, or was finished, at this boot */
+	bool done;	/* a factory reset ran, or was finished, at this boot */
+	char trash[64]; /* why trash/ could not be emptied; "" when it was */
 };
 
 /*

@@ -5,23 +5,28 @@
 #include <stdbool.h>
 
 /*
- * The factory-reset marker on the root of the data partition, shared by the
- * CLI (which asks for a reset) and the boot (which does it): one name, one
- * protocol. The file says "requested" when `layerboot reset` wrote it and
- * "started" once a boot began the reset (step 1 of sys/reset.c). Only a
- * regular file asks for a reset: a folder of that name is not ours.
+ * The factory-reset markers on the root of the data partition, shared by the
+ * CLI (which asks for a reset) and the boot (which does it): one protocol.
+ *   reset-requested  `layerboot reset` asks for a reset at the next boot
+ *   reset-started    a boot began the reset (step 1 of sys/reset.c)
+ * Both are empty files: making one needs an inode but no data block, so a
+ * reset can be asked for and started on a data partition that is 100 % full.
+ * Only a regular file counts: a folder, a FIFO or a link of that name is not a
+ * request. (A reset-requested holding "started", as written before 0.2.0,
+ * counts as reset-started.)
  */
-#define RESET_MARKER "reset-requested"
+#define RESET_REQUESTED "reset-requested"
+#define RESET_STARTED	"reset-started"
 
-enum resetmark_text { RESETMARK_REQUESTED, RESETMARK_STARTED };
+enum resetmark { RESETMARK_REQUESTED, RESETMARK_STARTED };
 
-/* Writes the marker and makes it durable (file and directory fsynced); 0 or -errno. */
-int resetmark_write(int dfd, enum resetmark_text text);
-/* A regular file of that name exists. */
+/* Makes the marker, durably (written beside its name, renamed over it, fsynced). */
+int resetmark_write(int dfd, enum resetmark m);
+/* Either marker is there. */
 bool resetmark_present(int dfd);
-/* ... and says "started". */
+/* A boot already began the reset. */
 bool resetmark_started(int dfd);
-/* Removes it, durably; a missing marker is fine. 0 or -errno. */
+/* Removes both (reset-requested first: a cut between leaves "started"). 0 or -errno. */
 int resetmark_clear(int dfd);
 
 #endif

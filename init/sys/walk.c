@@ -140,8 +140,9 @@ static int descend(struct walk *w, const char *name, const struct stat *st)
 static int climb(struct walk *w)
 {
 	const struct stat *want = &w->f[w->depth - 1].st;
-	int fd = w->depth == 1 ? fcntl(w->top, F_DUPFD_CLOEXEC, 0)
-			       : openat(w->cur, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = w->depth == 1
+			 ? fcntl(w->top, F_DUPFD_CLOEXEC, 0)
+			 : openat(w->cur, "..", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 
 	if (fd < 0)

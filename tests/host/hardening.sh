@@ -80,3 +80,105 @@ t_fifo_marker() {
 		"status: reset=no"
 	detach "$DEV"
 }
+
+# Two disks answer PARTLABEL=data (a USB stick, a second copy of the image):
+# the data partition on the disk the layers came from is taken; with no such
+# disk to go by, neither is picked by chance.
+t_two_disks() {
+	local n=two-disks o dev_a p1_a p2_a layers_a
+	mkdisk diska
+	layers_a=$LAYERS_PARTUUID
+	attach diska
+	dev_a=$DEV p1_a=$P1 p2_a=$P2
+	mkdisk diskb
+	attach diskb
+	o="$W/$n/out"
+	dboot $n "layerboot.src=PARTUUID=$layers_a layerboot.upper=PARTLABEL=data layerboot.timeout=2"
+	expect_rc $n 0 "boots"
+	expect_in "$n: the data partition on the layers' disk is taken" "$o" \
+		"status: source.device=$p1_a" "status: upper.device=$p2_a" \
+		"layerboot: devices: PARTLABEL=data: 2 devices answer; taking $p2_a, on the disk of $p1_a"
+	n=two-disks-none o="$W/$n/out"
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" \
+		"layerboot.upper=PARTLABEL=data layerboot.timeout=2"
+	boot $n
+	expect_rc $n 0 "boots on a tmpfs upper"
+	expect_in "$n: two answers and no disk to go by: refused by name, tmpfs" "$o" \
+		"layerboot: upper: PARTLABEL=data: more than one device: " "status: upper=tmpfs"
+	detach "$DEV"
+	detach "$dev_a"
+}
+
+# The reset is the way out of a broken upper: it must work on a data
+# partition filled to the last block, asked for by layerboot.reset or by
+# layerboot reset from the full system itself.
+t_full_reset() {
+	local n o cmd="layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	mkdisk full
+	attach full
+	n=full-cli o="$W/$n/out"
+	LBP="write fill reset" dboot $n "$cmd"
+	expect_in "$n: the data partition is full" "$o" "probe: fill=No space left on device"
+	expect_in "$n: layerboot reset asks for a reset on a full partition" "$o" \
+		"factory reset at the next boot" "probe: cli-reset-exit=0"
+	n=full-cli-next o="$W/$n/out"
+	LBP="diff" dboot $n "$cmd"
+	expect_in "$n: the reset runs on the full partition" "$o" \
+		"layerboot: reset: factory reset done (trigger: marker)" "status: upper=persistent" \
+		"status: reset=yes" "status: reset.trash=ok" "probe: persist=<No such file"
+	n=full-cmdline o="$W/$n/out"
+	LBP="write fill" dboot $n "$cmd"
+	expect_in "$n: full again" "$o" "probe: fill=No space left on device"
+	n=full-cmdline-next o="$W/$n/out"
+	LBP="diff" dboot $n "$cmd layerboot.reset"
+	expect_in "$n: layerboot.reset works on a full partition" "$o" \
+		"layerboot: reset: factory reset done (trigger: cmdline)" "status: upper=persistent" \
+		"status: fallback=no"
+	expect_disk $n "nothing but a fresh upper, work and trash" / "canary trash upper work"
+	detach "$DEV"
+}
+
+# What is named trash, upper or work may be anything: a reset still works,
+# and a system that fell back to tmpfs can still ask for one.
+t_reset_odd_names() {
+	local n o cmd="layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	mkdisk odd
+	attach odd
+	debugfs -w -R "rmdir upper" "$P2" >/dev/null 2>&1
+	debugfs -w -R "write /etc/hostname upper" "$P2" >/dev/null 2>&1
+	debugfs -w -R "rmdir trash" "$P2" >/dev/null 2>&1
+	debugfs -w -R "symlink trash /etc" "$P2" >/dev/null 2>&1
+	debugfs -w -R "mkdir reset-requested" "$P2" >/dev/null 2>&1
+	n=odd-fallback o="$W/$n/out"
+	LBP="reset" dboot $n "$cmd"
+	expect_in "$n: a file named upper: tmpfs, said" "$o" "status: upper=tmpfs" \
+		"upper: not a directory: falling back to tmpfs" "status: fallback.device=$P2"
+	expect_in "$n: a reset can be asked for from the fallen-back system" "$o" \
+		"factory reset at the next boot" "probe: cli-reset-exit=0"
+	n=odd-reset o="$W/$n/out"
+	LBP="diff" dboot $n "$cmd"
+	expect_in "$n: the reset replaces what was in the way" "$o" \
+		"layerboot: reset: factory reset done (trigger: marker)" "status: upper=persistent"
+	expect_disk $n "a fresh upper, work and trash" / "trash upper work"
+	detach "$DEV"
+}
+
+# A trash/ that cannot be emptied (an immutable file) is said, and is not
+# reported as a finished reset at every boot.
+t_trash_stuck() {
+	local n o cmd="layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	mkdisk stuck
+	attach stuck
+	debugfs -w -R "write /etc/hostname trash/stuck" "$P2" >/dev/null 2>&1
+	# 0x10 immutable, kept with 0x80000 (extents): the file must stay readable
+	debugfs -w -R "set_inode_field trash/stuck flags 0x80010" "$P2" >/dev/null 2>&1
+	n=stuck o="$W/$n/out"
+	LBP="diff" dboot $n "$cmd"
+	expect_rc $n 0 "boots"
+	expect_in "$n: an immutable file in trash/ is named, the upper is used" "$o" \
+		"layerboot: reset: /run/layerboot/upper/trash: cannot be emptied: Operation not permitted" \
+		"status: upper=persistent" "status: reset=no" \
+		"status: reset.trash=Operation not permitted"
+	expect_not_in "$n: no reset is claimed" "$o" "factory reset done"
+	detach "$DEV"
+}

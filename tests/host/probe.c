@@ -151,6 +151,27 @@ static void write_rich(void)
 }
 
 /* LB_PROBE="WORD...": the persistent-upper scenarios of run.sh. */
+/* Writes path until the filesystem has no block left (root: reserved ones too). */
+static void fill(const char *path)
+{
+	static char buf[65536];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long long total = 0;
+	ssize_t n = 0;
+
+	while (fd >= 0 && (n = write(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	/* the last partial block */
+	while (fd >= 0 && n >= 0 && (n = write(fd, buf, 512)) > 0)
+		total += n;
+	printf("probe: fill=%s after %lld bytes\n", n < 0 ? strerror(errno) : "stopped", total);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	sync();
+}
+
 static int persist_mode(const char *words)
 {
 	cat_first_line("persist", "/persist");
@@ -159,6 +180,8 @@ static int persist_mode(const char *words)
 		write_file("persist-write", "/persist", "kept\n");
 		write_rich();
 	}
+	if (strstr(words, "fill"))
+		fill("/fill");
 	mount_of("upper", "/run/layerboot/upper");
 	dump_status();
 	if (strstr(words, "diff"))

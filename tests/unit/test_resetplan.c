@@ -19,11 +19,12 @@ static const struct {
 	{ "cut after step 1", { 0, 1, 1, 1, 0 }, RT_RESUMED, 2 },
 	{ "cut after step 1, layerboot.reset again", { 1, 1, 1, 1, 0 }, RT_RESUMED, 2 },
 	{ "cut after step 2", { 0, 1, 1, 0, 1 }, RT_RESUMED, 2 },
-	{ "cut after step 3", { 0, 1, 1, 0, 1 }, RT_RESUMED, 2 },
-	{ "cut after step 4", { 0, 1, 1, 1, 1 }, RT_RESUMED, 2 },
+	{ "cut after step 3 or in step 4", { 0, 1, 1, 0, 1 }, RT_RESUMED, 2 },
+	{ "cut after step 4 (trash emptied, no upper)", { 0, 1, 1, 0, 0 }, RT_RESUMED, 2 },
+	{ "cut after step 5 (fresh upper moved again)", { 0, 1, 1, 1, 0 }, RT_RESUMED, 2 },
 	{ "cut in step 1 of a CLI request (marker truncated)", { 0, 1, 0, 1, 0 }, RT_MARKER, 1 },
-	{ "cut after step 5 or in step 6", { 0, 0, 0, 1, 1 }, RT_RESUMED, 6 },
-	{ "cut in step 6, layerboot.reset again", { 1, 0, 0, 1, 1 }, RT_RESUMED, 1 },
+	{ "trash left by a failed delete or an old version", { 0, 0, 0, 1, 1 }, RT_RESUMED, 4 },
+	{ "trash left, layerboot.reset again", { 1, 0, 0, 1, 1 }, RT_RESUMED, 1 },
 	{ "marker, upper/ gone", { 0, 1, 0, 0, 0 }, RT_RESUMED, 1 },
 };
 
