@@ -16,6 +16,8 @@ RESULT_PREFIX="scripts: "
 . "$TOP/tests/lib/result.sh"
 # shellcheck source=tests/scripts/commit-upper.sh
 . "$TOP/tests/scripts/commit-upper.sh"
+# shellcheck source=tests/scripts/import-oci.sh
+. "$TOP/tests/scripts/import-oci.sh"
 
 for tool in debugfs mke2fs jq tar sha256sum mksquashfs; do
 	if ! command -v "$tool" >/dev/null; then
@@ -27,7 +29,8 @@ done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/layerboot-scripts.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
-ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names"
+ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names
+	t_import_oci_config t_import_oci_user"
 # shellcheck disable=SC2086 # a list of case names
 for t in ${LB_SCRIPTS_ONLY:-$ALL}; do
 	mkdir "$WORK/$t"
