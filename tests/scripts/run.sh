@@ -18,6 +18,8 @@ RESULT_PREFIX="scripts: "
 . "$TOP/tests/scripts/commit-upper.sh"
 # shellcheck source=tests/scripts/import-oci.sh
 . "$TOP/tests/scripts/import-oci.sh"
+# shellcheck source=tests/scripts/mklayer.sh
+. "$TOP/tests/scripts/mklayer.sh"
 
 for tool in debugfs mke2fs jq tar sha256sum mksquashfs; do
 	if ! command -v "$tool" >/dev/null; then
@@ -30,7 +32,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/layerboot-scripts.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names
-	t_import_oci_config t_import_oci_user"
+	t_import_oci_config t_import_oci_user t_mklayer_permissions"
 # shellcheck disable=SC2086 # a list of case names
 for t in ${LB_SCRIPTS_ONLY:-$ALL}; do
 	mkdir "$WORK/$t"
