@@ -13,6 +13,7 @@ LINT_DEFS := -DLB_VERSION='"lint"' -D_GNU_SOURCE -I$(TOPDIR)/init
 LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/layering $(TOPDIR)/tests/layering-selftest \
 	$(TOPDIR)/tests/qemu/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
+	$(wildcard $(TOPDIR)/tests/scripts/*.sh) \
 	$(wildcard $(TOPDIR)/tests/lib/*.sh) \
 	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/bench/*.sh)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))

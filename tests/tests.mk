@@ -33,6 +33,8 @@ check:
 	$(Q)$(SUITE) fuzz $(SUBMAKE) O=$(O) fuzz-regress
 	@echo ">>> check: host tests"
 	$(Q)$(SUITE) host $(SUBMAKE) O=$(CHECK_NATIVE_OUT) host-test
+	@echo ">>> check: scripts tests"
+	$(Q)$(SUITE) scripts $(SUBMAKE) O=$(O) scripts-test
 	@echo ">>> check: QEMU tests on $(CHECK_BOARD)"
 	$(Q)$(SUITE) boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)
 	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
@@ -41,8 +43,13 @@ check:
 	done
 	$(Q)$(TOPDIR)/tests/summary $(CHECK_DIR)/*.log
 
+# The host scripts on hostile input (tests/scripts/): no build, no loop
+# devices, no mounts.
+scripts-test:
+	$(Q)$(TOPDIR)/tests/scripts/run.sh
+
 qemu-test:
 	$(Q)$(SUBMAKE) O=$(O) all
 	$(Q)$(TOPDIR)/tests/qemu/run $(O)
 
-.PHONY: check qemu-test
+.PHONY: check scripts-test qemu-test
