@@ -35,6 +35,18 @@ t_fifo_image() {
 	expect_no_loops $n
 }
 
+# A link to a tty named like an image: not followed, not opened, refused.
+t_link_image() {
+	local n=link-image
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" ""
+	rm "$W/$n/root/layers/10-app.sqfs"
+	ln -s /dev/console "$W/$n/root/layers/10-app.sqfs"
+	boot $n
+	expect_rc $n 130 "halt policy, no hang"
+	expect_in "$n: a link named like an image is refused by name" "$W/$n/out" \
+		"layerboot: verify: 10-app: /layers/10-app.sqfs: not a regular file"
+}
+
 # A character device named as the source is not a disk.
 t_chardev_src() {
 	local n=chardev-src
