@@ -39,5 +39,6 @@ void test_gpt(void);
 void test_devmatch(void);
 void test_resetplan(void);
 void test_memguard(void);
+void test_escape(void);
 
 #endif

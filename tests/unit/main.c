@@ -53,5 +53,6 @@ int main(void)
 	test_devmatch();
 	test_resetplan();
 	test_memguard();
+	test_escape();
 	return t_failures ? 1 : 0;
 }
