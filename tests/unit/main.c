@@ -54,5 +54,6 @@ int main(void)
 	test_resetplan();
 	test_memguard();
 	test_escape();
+	test_strlist();
 	return t_failures ? 1 : 0;
 }
