@@ -40,6 +40,7 @@ void test_devmatch(void);
 void test_resetplan(void);
 void test_memguard(void);
 void test_escape(void);
+void test_ovlmerge(void);
 void test_strlist(void);
 
 #endif

@@ -54,6 +54,7 @@ int main(void)
 	test_resetplan();
 	test_memguard();
 	test_escape();
+	test_ovlmerge();
 	test_strlist();
 	return t_failures ? 1 : 0;
 }
