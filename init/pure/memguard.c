@@ -17,11 +17,13 @@ static int meminfo_field(const char *text, const char *key, uint64_t *kb)
 	size_t klen = strlen(key);
 	uint64_t v;
 
-	/* The key must start a line, not end another key's name. */
-	while ((p = strstr(p, key)) && p != text && p[-1] != '\n')
-		p += klen;
-	if (!p)
-		return -EINVAL;
+	/* The key must start a line, not end another key's name. A line at a
+	 * time, not strstr: musl's two-way strstr is 1.2 KiB of the init. */
+	while (strncmp(p, key, klen) != 0) {
+		p = strchr(p, '\n');
+		if (!p++)
+			return -EINVAL;
+	}
 	for (p += klen; *p == ' ' || *p == '\t'; p++)
 		;
 	if (num_prefix(p, UINT64_MAX, &v, NULL))
