@@ -15,12 +15,7 @@
 
 static const char *get(const struct strlist *kv, const char *key)
 {
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < kv->n; i++)
-		if (!strncmp(kv->v[i], key, n) && kv->v[i][n] == '=')
-			return kv->v[i] + n + 1;
-	return NULL;
+	return strlist_value(kv, key);
 }
 
 static const char *getf(const struct strlist *kv, const char *fmt, unsigned int i, const char *k)
@@ -88,26 +83,34 @@ static void print_upper_use(void)
 		   total ? used * 100 / total : 0);
 }
 
-int cmd_status(void)
+int cli_read_status(struct strlist *kv, const char *cmd)
 {
 	char path[PATH_MAX], *text, *line, *save = NULL;
-	struct strlist kv = { 0 };
 	int rc;
 
 	lb_snprintf(path, sizeof(path), "%s/status", cli_run_dir);
 	rc = read_file(path, &text, 16 << 20, NULL);
 	if (rc) {
-		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
-		return 1;
+		lb_dprintf(2, "layerboot: %s: %s: %s\n", cmd, path, strerror(-rc));
+		return -1;
 	}
 	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save))
-		rc = strlist_add(&kv, strdup(line));
+		rc = strlist_add(kv, strdup(line));
 	free(text);
 	if (rc) {
-		lb_dprintf(2, "layerboot: status: %s: %s\n", path, strerror(-rc));
-		strlist_free(&kv);
-		return 1;
+		lb_dprintf(2, "layerboot: %s: %s: %s\n", cmd, path, strerror(-rc));
+		strlist_free(kv);
+		return -1;
 	}
+	return 0;
+}
+
+int cmd_status(void)
+{
+	struct strlist kv = { 0 };
+
+	if (cli_read_status(&kv, "status"))
+		return 1;
 	lb_dprintf(1, "layerboot %s\n", OR(get(&kv, "version")));
 	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(get(&kv, "source")),
 		   *OR(get(&kv, "source.device")) ? " on " : "", OR(get(&kv, "source.device")),

@@ -44,7 +44,7 @@ if [ "$(id -u)" != 0 ]; then
 	fail "host" "needs root (loop devices, mounts, namespaces); not run"
 	exit 1
 fi
-for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk ldd \
+for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk ldd setfattr \
 	${VG_BIN:+valgrind}; do
 	if ! command -v "$tool" >/dev/null; then
 		fail "host" "$tool not found; not run"
@@ -59,7 +59,7 @@ fi
 
 fixture_setup
 ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
-	t_badsquash t_cli_deep t_persistent t_fault t_upper_fallback t_source_fail"
+	t_badsquash t_cli_deep t_cli_diff t_persistent t_fault t_upper_fallback t_source_fail"
 # shellcheck disable=SC2086 # lists of scenario names
 {
 	variant "" "$BIN" ${LB_HOST_ONLY:-$ALL}
