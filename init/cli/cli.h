@@ -14,12 +14,11 @@ extern const char *cli_run_dir;
 
 /* The status file as key=value lines; on failure says why, as "layerboot: CMD: ...". */
 int status_load(const char *cmd, struct strlist *kv);
-/* The value of key, or NULL. */
-const char *status_get(const struct strlist *kv, const char *key);
 
 int cli_main(int argc, char **argv);
 int cmd_status(void);
-int cmd_diff(void);
+/* raw: names as they are, each record NUL-terminated (layerboot diff -0). */
+int cmd_diff(int raw);
 int cmd_reset(void);
 
 #endif

@@ -15,25 +15,27 @@ const char *cli_run_dir = RUN_DIR;
 
 static void usage(int fd)
 {
-	lb_dprintf(
-		fd, "%s",
-		"usage: layerboot COMMAND\n"
-		"  status    how this system was booted: source, layers, upper, stage times\n"
-		"  diff      paths the upper adds (A), changes (C) or deletes (D) over the layers\n"
-		"  reset     factory reset at the next boot (drops the persistent upper)\n"
-		"  version   print the version\n"
-		"  --help    this text\n");
+	lb_dprintf(fd, "%s",
+		   "usage: layerboot COMMAND\n"
+		   "  status    how this system was booted: source, layers, upper, stage times\n"
+		   "  diff      paths the upper adds (A), changes (C) or deletes (D) over the "
+		   "layers,\n"
+		   "            escaped (\\\\, \\xHH); diff -0: raw, each record NUL-terminated\n"
+		   "  reset     factory reset at the next boot (drops the persistent upper)\n"
+		   "  version   print the version\n"
+		   "  --help    this text\n");
 }
 
 int cli_main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+	int raw = argc == 3 && cmd && !strcmp(cmd, "diff") && !strcmp(argv[2], "-0");
 
 #ifdef LB_TEST_BUILD
 	if (getenv("LB_RUN_DIR"))
 		cli_run_dir = getenv("LB_RUN_DIR");
 #endif
-	if (!cmd || argc > 2) {
+	if (!cmd || (argc > 2 && !raw)) {
 		usage(2);
 		return 2;
 	}
@@ -48,7 +50,7 @@ int cli_main(int argc, char **argv)
 	if (!strcmp(cmd, "status"))
 		return cmd_status();
 	if (!strcmp(cmd, "diff"))
-		return cmd_diff();
+		return cmd_diff(raw);
 	if (!strcmp(cmd, "reset"))
 		return cmd_reset();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);

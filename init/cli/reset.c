@@ -59,7 +59,7 @@ static int fallback_device(char *dev, size_t len)
 
 	if (status_load("reset", &kv))
 		return -ENOENT;
-	d = status_get(&kv, "fallback.device");
+	d = strlist_value(&kv, "fallback.device");
 	lb_snprintf(dev, len, "%s", d ? d : "");
 	strlist_free(&kv);
 	return 0;

@@ -18,7 +18,7 @@ static const char *getf(const struct strlist *kv, const char *fmt, unsigned int 
 	char key[64];
 
 	lb_snprintf(key, sizeof(key), fmt, i, k);
-	return status_get(kv, key);
+	return strlist_value(kv, key);
 }
 
 #define OR(s) ((s) ? (s) : "?")
@@ -28,7 +28,7 @@ static void print_layers(const struct strlist *kv)
 	unsigned int i, n = 0;
 
 	/* strtoul would pull 2 KiB of musl's number scanner into PID 1 */
-	if (num_parse_uint(OR(status_get(kv, "layers")), 100000, &n))
+	if (num_parse_uint(OR(strlist_value(kv, "layers")), 100000, &n))
 		n = 0;
 
 	lb_dprintf(1, "layers:    %u, bottom first\n", n);
@@ -84,21 +84,23 @@ int cmd_status(void)
 
 	if (status_load("status", &kv))
 		return 1;
-	lb_dprintf(1, "layerboot %s\n", OR(status_get(&kv, "version")));
-	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(status_get(&kv, "source")),
-		   *OR(status_get(&kv, "source.device")) ? " on " : "",
-		   OR(status_get(&kv, "source.device")), OR(status_get(&kv, "verify")));
+	lb_dprintf(1, "layerboot %s\n", OR(strlist_value(&kv, "version")));
+	lb_dprintf(1, "source:    %s%s%s (verify: %s)\n", OR(strlist_value(&kv, "source")),
+		   *OR(strlist_value(&kv, "source.device")) ? " on " : "",
+		   OR(strlist_value(&kv, "source.device")), OR(strlist_value(&kv, "verify")));
 	print_layers(&kv);
-	if (!strcmp(OR(status_get(&kv, "upper")), "persistent"))
+	if (!strcmp(OR(strlist_value(&kv, "upper")), "persistent"))
 		lb_dprintf(1, "upper:     persistent, %s on %s\n",
-			   OR(status_get(&kv, "upper.spec")), OR(status_get(&kv, "upper.device")));
+			   OR(strlist_value(&kv, "upper.spec")),
+			   OR(strlist_value(&kv, "upper.device")));
 	else
-		lb_dprintf(1, "upper:     %s (size %s)\n", OR(status_get(&kv, "upper")),
-			   OR(status_get(&kv, "upper.size")));
+		lb_dprintf(1, "upper:     %s (size %s)\n", OR(strlist_value(&kv, "upper")),
+			   OR(strlist_value(&kv, "upper.size")));
 	print_upper_use();
-	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n", OR(status_get(&kv, "reset")),
-		   OR(status_get(&kv, "reset.trigger")), OR(status_get(&kv, "fallback")));
-	lb_dprintf(1, "initramfs: %s entries left\n", OR(status_get(&kv, "initramfs.left")));
+	lb_dprintf(1, "reset:     %s (trigger: %s)\nfallback:  %s\n",
+		   OR(strlist_value(&kv, "reset")), OR(strlist_value(&kv, "reset.trigger")),
+		   OR(strlist_value(&kv, "fallback")));
+	lb_dprintf(1, "initramfs: %s entries left\n", OR(strlist_value(&kv, "initramfs.left")));
 	print_times(&kv);
 	strlist_free(&kv);
 	return 0;

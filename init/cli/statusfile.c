@@ -29,13 +29,3 @@ int status_load(const char *cmd, struct strlist *kv)
 	}
 	return rc;
 }
-
-const char *status_get(const struct strlist *kv, const char *key)
-{
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < kv->n; i++)
-		if (!strncmp(kv->v[i], key, n) && kv->v[i][n] == '=')
-			return kv->v[i] + n + 1;
-	return NULL;
-}

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sys/print.h"
@@ -44,4 +45,29 @@ int lb_dprintf(int fd, const char *fmt, ...)
 	rc = write_all(fd, p, (size_t)n);
 	free(heap);
 	return rc ? -1 : n;
+}
+
+int out_flush(struct outbuf *o)
+{
+	if (!o->err && o->n && write_all(o->fd, o->b, o->n))
+		o->err = -1;
+	o->n = 0;
+	return o->err;
+}
+
+void out_put(struct outbuf *o, const char *p, size_t n)
+{
+	while (n) {
+		size_t k;
+
+		if (o->n == sizeof(o->b) && out_flush(o))
+			return;
+		k = sizeof(o->b) - o->n;
+		if (k > n)
+			k = n;
+		memcpy(o->b + o->n, p, k);
+		o->n += k;
+		p += k;
+		n -= k;
+	}
 }

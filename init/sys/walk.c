@@ -29,7 +29,7 @@ struct walk {
 };
 
 /* Every name in dfd but "." and "..", through a descriptor of its own. */
-static int read_names(int dfd, struct strlist *out)
+int walk_read_names(int dfd, struct strlist *out)
 {
 	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -52,6 +52,7 @@ static int read_names(int dfd, struct strlist *out)
 	if (!rc && errno)
 		rc = -errno;
 	closedir(d);
+	strlist_sort_uniq(out);
 	return rc;
 }
 
@@ -60,7 +61,7 @@ static int set_path(struct walk *w, const char *name)
 {
 	size_t base = w->depth ? w->f[w->depth - 1].pathlen : 0, n = strlen(name);
 
-	if (base + n + 2 > w->pathcap) {
+	if (!w->path || base + n + 2 > w->pathcap) {
 		size_t cap = (base + n + 2) * 2;
 		char *p = realloc(w->path, cap);
 
@@ -92,7 +93,7 @@ static int push(struct walk *w, int fd, const struct stat *st)
 	memset(f, 0, sizeof(*f));
 	f->st = *st;
 	f->pathlen = w->depth ? strlen(w->path) : 0;
-	rc = read_names(fd, &f->names);
+	rc = walk_read_names(fd, &f->names);
 	if (rc) {
 		strlist_free(&f->names);
 		return rc;

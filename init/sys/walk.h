@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "pure/strlist.h"
+
 /*
  * The one tree walker of the init and the CLI (the handoff's delete of the
  * initramfs, the reset's delete of trash/, layerboot diff). It never follows
@@ -14,6 +16,8 @@
  * the directory it came from (same device and inode) or stopping with
  * -ESTALE. So a tree 2000 levels deep costs neither stack nor descriptors,
  * and a directory swapped for a link under the walk is not followed.
+ * Each directory's entries come in byte order of their names (strcmp), so
+ * every walk, and what layerboot diff prints, is the same on every run.
  */
 
 struct walk_entry {
@@ -37,6 +41,9 @@ struct walk_ops {
 	int (*on_error)(void *arg, const struct walk_entry *e, int err);
 	void *arg;
 };
+
+/* The names in dfd but "." and "..", sorted (the walker's own reading). 0 or -errno. */
+int walk_read_names(int dfd, struct strlist *out);
 
 /* Walks everything below top (top itself is not reported). 0 or -errno. */
 int walk_tree(int top, const struct walk_ops *ops);

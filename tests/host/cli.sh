@@ -8,6 +8,7 @@
 t_cli_deep() {
 	local n=cli-deep r="$W/cli-deep/run" rc=0
 	mkdir -p "$r/layers/00-base" "$r/upper/upper"
+	printf 'layers=1\nlayer.0.name=00-base\n' >"$r/status" # diff reads the layer order here
 	# One relative path of 3800 bytes: under PATH_MAX, made in one go.
 	(cd "$r/upper/upper" && mkdir -p "$(printf 'a/%.0s' $(seq 1900))")
 	LB_RUN_DIR=$r "$INIT" diff >"$W/$n/out" 2>&1 || rc=$?
@@ -17,5 +18,67 @@ t_cli_deep() {
 		fail "$n: layerboot diff lists a tree 1900 levels deep" \
 			"exit $rc, $(grep -c '^A /a' "$W/$n/out") lines; $(tail -c 300 "$W/$n/out")"
 	fi
+	check_reports $n
+}
+
+# cli_diff_tree RUN: a made-up /run/layerboot whose layers are plain folders
+# (00-base at the bottom, 10-app on top, as the status file says) and whose
+# upper holds one case per folder of what layerboot diff must get right.
+cli_diff_tree() {
+	local r=$1 b=$1/layers/00-base a=$1/layers/10-app u=$1/upper/upper
+	mkdir -p "$b/link" "$b/wh" "$b/opq" "$b/hide/sub" "$a/wh" "$a/opq" "$u/esc" "$u/link" \
+		"$u/wh" "$u/opq" "$u/hide/sub" "$r/elsewhere"
+	printf 'layers=2\nlayer.0.name=00-base\nlayer.1.name=10-app\n' >"$r/status"
+	# Names that would forge a line, clear the terminal, or are not ASCII.
+	touch "$u/esc/new
+line" "$u/esc/$(printf 'e\033[2Jx')" "$u/esc/back\\slash" "$u/esc/$(printf '\303\251\177')"
+	# 10-app has /link as a symlink to a folder that holds an x: /link/x is
+	# in no layer (a lookup by path string follows the link and finds it).
+	touch "$b/link/x" "$r/elsewhere/x" "$u/link/x"
+	ln -s "$r/elsewhere" "$a/link"
+	# Deleted in 10-app (a whiteout), made again in the upper.
+	touch "$b/wh/f" "$u/wh/f"
+	mknod "$a/wh/f" c 0 0
+	# 10-app's /opq is opaque: 00-base's /opq/f is not in the layers' view.
+	touch "$b/opq/f" "$u/opq/f"
+	setfattr -n trusted.overlay.opaque -v y "$a/opq"
+	# The upper's /hide is opaque: it hides /hide/a, and /hide/sub/s below it.
+	touch "$b/hide/a" "$b/hide/sub/s" "$u/hide/n"
+	setfattr -n trusted.overlay.opaque -v y "$u/hide"
+}
+
+# layerboot diff against the layers as overlayfs stacks them, with names
+# escaped: calls the CLI directly on a made-up run dir (no namespace, no loop).
+t_cli_diff() {
+	local n=cli-diff r="$W/cli-diff/run" o="$W/cli-diff" rc=0 rc0=0
+	mkdir -p "$r"
+	cli_diff_tree "$r"
+	LB_RUN_DIR=$r "$INIT" diff >"$o/diff" 2>"$o/err" || rc=$?
+	LB_RUN_DIR=$r "$INIT" diff -0 >"$o/diff0" 2>>"$o/err" || rc0=$?
+	cat "$o/diff" "$o/err" >"$o/out"
+	expect_eq "$n: layerboot diff and diff -0 exit 0, nothing on stderr" \
+		"$rc $rc0 $(wc -c <"$o/err")" "0 0 0" "$o/out"
+	expect_eq "$n: names escaped (\\\\, \\xHH for control bytes, ESC, DEL, >= 0x80), one line each" \
+		"$(grep -a '^A /esc' "$o/diff" | tr '\n' '|')" \
+		'A /esc|A /esc/back\\slash|A /esc/e\x1b[2Jx|A /esc/new\x0aline|A /esc/\xc3\xa9\x7f|'
+	printf 'A /esc\0A /esc/back\\slash\0A /esc/e\033[2Jx\0A /esc/new\nline\0A /esc/\303\251\177\0' \
+		>"$o/want0"
+	if head -c "$(wc -c <"$o/want0")" "$o/diff0" | cmp -s - "$o/want0"; then
+		pass "$n: diff -0 prints the raw names, each record NUL-terminated"
+	else
+		fail "$n: diff -0 prints the raw names, each record NUL-terminated" \
+			"$(head -c 200 "$o/diff0" | od -c | head -n 5 | tr '\n' '|')"
+	fi
+	expect_eq "$n: a symlink in a layer's path is not followed" \
+		"$(grep -a ' /link' "$o/diff" | tr '\n' '|')" 'C /link|A /link/x|'
+	expect_eq "$n: deleted in a higher layer, made again in the upper: A" \
+		"$(grep -a ' /wh' "$o/diff" | tr '\n' '|')" 'A /wh/f|'
+	expect_eq "$n: an opaque folder of a higher layer hides the lower file: A" \
+		"$(grep -a ' /opq' "$o/diff" | tr '\n' '|')" 'A /opq/f|'
+	expect_eq "$n: an opaque upper folder: D for what it hides, when entered, and in its subfolders" \
+		"$(grep -a ' /hide' "$o/diff" | tr '\n' '|')" 'D /hide/a|A /hide/n|D /hide/sub/s|'
+	expect_eq "$n: depth first, each folder by name" \
+		"$(awk '{print $2}' "$o/diff" | tr '\n' '|')" \
+		'/esc|/esc/back\\slash|/esc/e\x1b[2Jx|/esc/new\x0aline|/esc/\xc3\xa9\x7f|/hide/a|/hide/n|/hide/sub/s|/link|/link/x|/opq/f|/wh/f|'
 	check_reports $n
 }

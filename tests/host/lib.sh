@@ -183,6 +183,7 @@ boot() {
 		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
 		[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
 		# Words the kernel would hand init (a boot's "single"), unquoted on purpose.
+		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
 		export INIT_ARGS="${INIT_ARGS:-}"
 		timeout -k 5 "$RUN_TIMEOUT" unshare -m -p -f --kill-child --propagation private \
 			sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1
@@ -201,6 +202,7 @@ boot_until() {
 			# shellcheck disable=SC2030,SC2031
 			[ -z "${LBP:-}" ] || export LB_PROBE="$LBP"
 		# Words the kernel would hand init (a boot's "single"), unquoted on purpose.
+		# shellcheck disable=SC2030,SC2031 # the subshell is the boot's environment
 		export INIT_ARGS="${INIT_ARGS:-}"
 			exec unshare -m -p -f --kill-child --propagation private \
 				sh -c "$(ns_script)" ns "$W/$1/root" >"$W/$1/out" 2>&1

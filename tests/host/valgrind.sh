@@ -46,7 +46,9 @@ t_valgrind() {
 
 	# The CLI against a made-up /run/layerboot (LB_RUN_DIR, test builds only).
 	r="$W/cli-run"
-	mkdir -p "$r/layers/00-base/etc/d" "$r/upper/upper/etc/d" "$r/upper/upper/new"
+	# The layers of vg-boot's status file (diff reads their order there).
+	mkdir -p "$r/layers/00-base/etc/d" "$r/layers/10-app" "$r/upper/upper/etc/d" \
+		"$r/upper/upper/new"
 	echo x >"$r/layers/00-base/etc/gone"
 	echo x >"$r/layers/00-base/etc/d/f"
 	echo y >"$r/upper/upper/new/file"

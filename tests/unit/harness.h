@@ -40,5 +40,8 @@ void test_devmatch(void);
 void test_resetplan(void);
 void test_alloc(void);
 void test_memguard(void);
+void test_escape(void);
+void test_ovlmerge(void);
+void test_strlist(void);
 
 #endif

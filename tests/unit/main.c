@@ -54,5 +54,8 @@ int main(void)
 	test_resetplan();
 	test_alloc();
 	test_memguard();
+	test_escape();
+	test_ovlmerge();
+	test_strlist();
 	return t_failures ? 1 : 0;
 }
