@@ -180,21 +180,28 @@ static int empty_tree(int top, long *budget)
 }
 
 #ifdef LB_TEST_BUILD
-/* Entries below fd, for the fault injection "half way through step 4". */
+/* Entries and folders below fd: the fault injection of step 4 stops half way,
+ * and the tests check that emptying the trash lists each folder once. */
+struct census {
+	long entries, folders;
+};
+
 static int count_enter(void *arg, const struct walk_entry *e)
 {
-	(void)e;
-	(*(long *)arg)++;
+	struct census *c = arg;
+
+	c->entries++;
+	c->folders += S_ISDIR(e->st->st_mode) && !e->other_fs;
 	return WALK_NEXT;
 }
 
-static long count_tree(int fd)
+static struct census count_tree(int fd)
 {
-	long n = 0;
-	const struct walk_ops ops = { count_enter, NULL, NULL, &n };
+	struct census c = { 0, 1 }; /* trash/ itself */
+	const struct walk_ops ops = { count_enter, NULL, NULL, &c };
 
 	walk_tree(fd, &ops);
-	return n;
+	return c;
 }
 #endif
 
@@ -230,12 +237,19 @@ static int empty_trash(unsigned int fault_step, int dfd)
 	if (tfd < 0)
 		return tfd;
 #ifdef LB_TEST_BUILD
+	struct census c = count_tree(tfd);
+	unsigned long listed = walk_listings;
+
 	if (fault_step == 4)
-		budget = count_tree(tfd) / 2;
+		budget = c.entries / 2;
+	rc = empty_tree(tfd, &budget);
+	if (c.entries)
+		log_info("reset", "trash: %ld entries in %ld folders, %lu listings", c.entries,
+			 c.folders, walk_listings - listed);
 #else
 	(void)fault_step;
-#endif
 	rc = empty_tree(tfd, &budget);
+#endif
 	if (!rc)
 		rc = sync_fd(tfd);
 	close(tfd);

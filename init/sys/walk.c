@@ -28,6 +28,10 @@ struct walk {
 	int cur; /* the directory of the top frame */
 };
 
+#ifdef LB_TEST_BUILD
+unsigned long walk_listings;
+#endif
+
 /* Every name in dfd but "." and "..", through a descriptor of its own. */
 int walk_read_names(int dfd, struct strlist *out)
 {
@@ -41,6 +45,9 @@ int walk_read_names(int dfd, struct strlist *out)
 			close(fd);
 		return rc;
 	}
+#ifdef LB_TEST_BUILD
+	walk_listings++;
+#endif
 	errno = 0;
 	while (!rc && (e = readdir(d))) {
 		const char *n = e->d_name;

@@ -42,6 +42,11 @@ struct walk_ops {
 	void *arg;
 };
 
+#ifdef LB_TEST_BUILD
+/* Directory listings made so far: the tests check that each folder is read once. */
+extern unsigned long walk_listings;
+#endif
+
 /* The names in dfd but "." and "..", sorted (the walker's own reading). 0 or -errno. */
 int walk_read_names(int dfd, struct strlist *out);
 

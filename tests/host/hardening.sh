@@ -194,3 +194,31 @@ t_trash_stuck() {
 	expect_not_in "$n: no reset is claimed" "$o" "factory reset done"
 	detach "$DEV"
 }
+
+# Emptying a trash/ of 100 000 entries in one folder reads each folder once:
+# linear, where the old sweep read the folder again after every subfolder.
+t_trash_wide() {
+	local n=trash-wide o img="$DISKS/wide.img"
+	SOURCE_DATE_EPOCH=0 "$TOP/scripts/mkdisk" "$img" "$T/images" 64 "lbhost-$$-wide" >/dev/null
+	# shellcheck disable=SC1090
+	. "$img.ids"
+	attach wide
+	# The data partition again, with inodes for them all, filled through a
+	# mount of our own (mke2fs -d adds names to one folder in quadratic time):
+	# 99 990 empty files and 10 folders holding one file each, in one folder.
+	mke2fs -q -F -t ext4 -b 1024 -N 110000 -L data "$P2"
+	mkdir -p "$W/wide-mnt"
+	# shellcheck disable=SC2016 # the script's $1 and $2 are its own arguments
+	unshare -m sh -c 'mount "$1" "$2" && cd "$2" && mkdir -p upper work trash/upper.1/many &&
+		cd trash/upper.1/many && seq -f "f%.0f" 1 99990 | xargs touch &&
+		for i in 0 1 2 3 4 5 6 7 8 9; do mkdir "d$i" && touch "d$i/x"; done &&
+		cd / && umount "$2"' sh "$P2" "$W/wide-mnt"
+	o="$W/$n/out"
+	LBP="diff" dboot $n "layerboot.src=PARTLABEL=layers layerboot.upper=PARTLABEL=data"
+	expect_rc $n 0 "boots"
+	expect_in "$n: 100 000 entries of one folder emptied, each folder listed once" "$o" \
+		"layerboot: reset: trash: 100012 entries in 13 folders, 13 listings" \
+		"status: upper=persistent" "status: reset.trash=ok"
+	expect_disk $n "trash/ is empty" /trash ""
+	detach "$DEV"
+}
