@@ -17,12 +17,16 @@ names_layer() {
 	local f="$1/files/test/names" n
 	mkdir -p "$f/var/lib/dpkg/info" "$f/empty dir: 1"
 	echo list >"$f/var/lib/dpkg/info/busybox:amd64.list"
+	# shellcheck disable=SC2016 # dollar signs in names, not expansions
 	for n in "a space" "100%" "#hash" 'dollar$x' '$(shell false)' "semi;colon" "it's" \
 		'say "hi"' 'back\slash' "star*" "a=b" "tab	in" $'new\nline' $'latin1-\xe9'; do
 		printf '%s\n' "$n" >"$f/$n"
 	done
 	ln -s "a space" "$f/link: to a space"
 }
+
+# names_write FILE: new contents for FILE.
+names_write() { echo changed >"$1"; }
 
 # names_built LOG: the layers make rebuilt, one name a line.
 names_built() { sed -n 's/^>>> layer \(.*\): squashfs$/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'; }
@@ -47,10 +51,13 @@ t_layer_inputs_names() {
 	echo plain >"$d/layers/51-plain/files/etc/plain"
 	NAMES_TARGETS=(/images/layers/50-names.sqfs /images/layers/51-plain.sqfs)
 	for o in a b; do
-		names_make O="$d/$o" qemu-x86_64_defconfig >"$d/config.log" 2>&1 &&
+		if ! { names_make O="$d/$o" qemu-x86_64_defconfig >"$d/config.log" 2>&1 &&
 			echo "LB_EXTERNAL_LAYERS=\"$d/layers/50-names $d/layers/51-plain\"" >>"$d/$o/.config" &&
-			names_make O="$d/$o" olddefconfig >>"$d/config.log" 2>&1 ||
-			{ fail "layer-inputs: configure $d/$o"; tail_log "$d/config.log"; return; }
+			names_make O="$d/$o" olddefconfig >>"$d/config.log" 2>&1; }; then
+			fail "layer-inputs: configure $d/$o"
+			tail_log "$d/config.log"
+			return
+		fi
 	done
 
 	if names_make O="$d/a" "${NAMES_TARGETS[@]/#/$d/a}" >"$d/build.log" 2>&1; then
@@ -79,9 +86,9 @@ t_layer_inputs_names() {
 	expect_not_in "layer-inputs: a second make rebuilds no layer" "$d/noop.log" "layer"
 
 	names_rebuild "layer-inputs: a changed file with a colon in its name rebuilds exactly its layer" \
-		"$d" sh -c 'echo changed >"$1"' - "$f/var/lib/dpkg/info/busybox:amd64.list"
+		"$d" names_write "$f/var/lib/dpkg/info/busybox:amd64.list"
 	names_rebuild "layer-inputs: a changed file with a newline in its name rebuilds exactly its layer" \
-		"$d" sh -c 'echo changed >"$1"' - "$f/"$'new\nline'
+		"$d" names_write "$f/"$'new\nline'
 	names_rebuild "layer-inputs: a changed mode rebuilds exactly its layer" "$d" chmod 0700 "$f/a=b"
 	names_rebuild "layer-inputs: a changed symlink target rebuilds exactly its layer" \
 		"$d" ln -sfn "star*" "$f/link: to a space"
