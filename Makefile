@@ -184,14 +184,17 @@ $(error two layers share a name: $(LAYER_NAMES))
 endif
 $(foreach d,$(EXTERNAL_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_EXTERNAL_LAYERS: no folder $(d))))
 
-# One find for all layers; folders are listed too, because a file removed
-# from a layer changes only its folder. Links are left out: make would follow
-# them, and a link to an absolute path (common in a committed upper) dangles
-# here; a changed link changes its folder.
-LAYER_INPUTS := $(if $(LAYER_DIRS),$(shell find $(LAYER_DIRS) ! -type l))
-
+# A layer's inputs are not make prerequisites file by file: make cannot name
+# a file with a colon (every Debian tree has /var/lib/dpkg/info/*:amd64.list),
+# a space, a '%' or a newline. Instead scripts/layer-inputs writes a digest of
+# the folder's tree (names, types, modes, sizes, times, link targets) into
+# $(BUILD)/layers/NAME.inputs on every make, and rewrites it only when it
+# changes: the image depends on that stamp.
 define layer-rule
-$(IMAGES)/layers/$(notdir $(1)).sqfs: $(filter $(1) $(1)/%,$(LAYER_INPUTS)) \
+$(BUILD)/layers/$(notdir $(1)).inputs: FORCE
+	$(Q)scripts/layer-inputs $(1) $$@
+
+$(IMAGES)/layers/$(notdir $(1)).sqfs: $(BUILD)/layers/$(notdir $(1)).inputs \
 		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
 		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque),$(LAYERTAR_BIN)) | $(TARGET_CC_DEP)
 	$$(call step,layer $(notdir $(1)): squashfs)

@@ -15,7 +15,8 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(TOPDIR)/tests/qemu/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
 	$(wildcard $(TOPDIR)/tests/scripts/*.sh) \
 	$(wildcard $(TOPDIR)/tests/lib/*.sh) \
-	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/bench/*.sh)
+	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/tests/qemu/layers/*/build.sh) \
+	$(wildcard $(TOPDIR)/bench/*.sh)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))
 
 lint:

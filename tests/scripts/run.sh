@@ -20,8 +20,10 @@ RESULT_PREFIX="scripts: "
 . "$TOP/tests/scripts/import-oci.sh"
 # shellcheck source=tests/scripts/mklayer.sh
 . "$TOP/tests/scripts/mklayer.sh"
+# shellcheck source=tests/scripts/layer-inputs.sh
+. "$TOP/tests/scripts/layer-inputs.sh"
 
-for tool in debugfs mke2fs jq tar sha256sum mksquashfs; do
+for tool in debugfs mke2fs jq tar sha256sum mksquashfs unsquashfs make; do
 	if ! command -v "$tool" >/dev/null; then
 		fail "scripts" "$tool not found; not run"
 		exit 1
@@ -32,7 +34,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/layerboot-scripts.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names
-	t_import_oci_config t_import_oci_user t_mklayer_permissions"
+	t_import_oci_config t_import_oci_user t_mklayer_permissions t_layer_inputs_names"
 # shellcheck disable=SC2086 # a list of case names
 for t in ${LB_SCRIPTS_ONLY:-$ALL}; do
 	mkdir "$WORK/$t"
