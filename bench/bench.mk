@@ -46,11 +46,13 @@ $(BENCH_MARKER): bench/marker.c
 	$(Q)$(TARGET_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -s -o $@ $<
 
 # layerboot's sha256 built for the host, with the init's optimisation level.
-$(BENCH_SHA256): bench/sha256bench.c init/sha256.c init/sha256.h
+BENCH_SHA256_SRCS := init/pure/sha256.c init/sys/sha256fd.c
+
+$(BENCH_SHA256): bench/sha256bench.c $(BENCH_SHA256_SRCS) init/pure/sha256.h init/sys/sha256fd.h
 	@echo ">>> bench: cc sha256bench.c (host)"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOST_CC) -Os -std=gnu11 -Wall -Wextra -Werror -Iinit -o $@ \
-		bench/sha256bench.c init/sha256.c
+		bench/sha256bench.c $(BENCH_SHA256_SRCS)
 
 bench: all $(BENCH_MARKER) $(BENCH_SHA256)
 	$(Q)$(TOPDIR)/scripts/deps bench

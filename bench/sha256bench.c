@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * bench/sha256bench: hash a file with layerboot's own sha256 (init/sha256.c,
+ * bench/sha256bench: hash a file with layerboot's own sha256 (init/pure/sha256.c,
  * built for the host), reading it the way the init's verify stage does (1 MiB
  * read()s), and print "HEX  FILE" like sha256sum, so bench/hash can check that
  * every tool agrees before it compares their speed.
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sha256.h"
+#include "sys/sha256fd.h"
 
 int main(int argc, char **argv)
 {
