@@ -17,6 +17,11 @@
 
 static const char *const stage_names[ST_COUNT] = STAGE_NAMES;
 
+const char *stage_name(enum stage s)
+{
+	return (unsigned int)s < ST_COUNT ? stage_names[s] : "init";
+}
+
 static int write_layers(int fd, const struct boot *b)
 {
 	char hex[65];

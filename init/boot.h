@@ -63,6 +63,9 @@ struct boot {
 	char **init_argv;
 };
 
+/* The stage's name ("verify"), as in the messages and the time.NAME_us keys. */
+const char *stage_name(enum stage s);
+
 /* Writes the status file (init/INTERFACE.md) atomically: temporary file, rename. */
 int status_write(const struct boot *b, const char *path);
 

@@ -15,8 +15,6 @@
 
 static struct boot boot;
 
-static const char *const stage_names[ST_COUNT] = STAGE_NAMES;
-
 static const struct {
 	enum stage st;
 	int (*fn)(struct boot *b);
@@ -36,8 +34,8 @@ static void stage(enum stage st, int (*fn)(struct boot *b))
 
 	boot.t_us[st] = now_us() - t0;
 	if (rc)
-		fail(&boot.cfg, stage_names[st], "%s", last_error());
-	log_debug(stage_names[st], "done in %llu us", (unsigned long long)boot.t_us[st]);
+		fail(&boot.cfg, stage_name(st), "%s", last_error());
+	log_debug(stage_name(st), "done in %llu us", (unsigned long long)boot.t_us[st]);
 }
 
 static int is_cli(int argc, char **argv)
@@ -76,5 +74,5 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		stage(stages[i].st, stages[i].fn);
 	handoff_exec(&boot);
-	fail(&boot.cfg, stage_names[ST_HANDOFF], "%s", last_error());
+	fail(&boot.cfg, stage_name(ST_HANDOFF), "%s", last_error());
 }

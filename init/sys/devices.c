@@ -100,21 +100,32 @@ static int gpt_find(int fd, const char *disk, struct gpt_header *h, unsigned int
 	return -ENOENT;
 }
 
+/* The whole disk a block device is on: its parent for a partition, else itself. */
+static int disk_of(const char *name, char *out, size_t len)
+{
+	char sys[PATH_MAX], link[PATH_MAX], num[16];
+	ssize_t n;
+
+	if (read_attr(name, "partition", num, sizeof(num)))
+		return lb_snprintf(out, len, "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
+	lb_snprintf(sys, sizeof(sys), "%s/%s", SYS_BLOCK, name);
+	n = readlink(sys, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return sysfs_parent(link, out, len);
+}
+
 /* The partition's GPT entry (PARTUUID, PARTLABEL), or its MBR PARTUUID. */
 static int probe_part(const char *name, struct gpt_entry *e)
 {
-	char sys[PATH_MAX], link[PATH_MAX], parent[40], num[16], path[DEV_PATH_MAX];
+	char parent[40], num[16], path[DEV_PATH_MAX];
 	unsigned int no, lbs;
 	struct gpt_header h;
-	ssize_t n;
 	int fd, rc = -ENOENT;
 
-	lb_snprintf(sys, sizeof(sys), "%s/%s", SYS_BLOCK, name);
-	n = readlink(sys, link, sizeof(link) - 1);
-	if (n < 0 || read_attr(name, "partition", num, sizeof(num)) || sysfs_uint(num, &no))
-		return -ENOENT;
-	link[n] = '\0';
-	if (sysfs_parent(link, parent, sizeof(parent)))
+	if (read_attr(name, "partition", num, sizeof(num)) || sysfs_uint(num, &no) ||
+	    disk_of(name, parent, sizeof(parent)))
 		return -ENOENT;
 	fd = node_open(parent, path);
 	if (fd < 0)
@@ -170,22 +181,6 @@ static bool probe(const struct devspec *s, const char *name, char path[DEV_PATH_
 	}
 	close(fd);
 	return devid_match(s, &id);
-}
-
-/* The whole disk a block device is on: its parent for a partition, else itself. */
-static int disk_of(const char *name, char *out, size_t len)
-{
-	char sys[PATH_MAX], link[PATH_MAX], num[16];
-	ssize_t n;
-
-	if (read_attr(name, "partition", num, sizeof(num)))
-		return lb_snprintf(out, len, "%s", name) < (int)len ? 0 : -ENAMETOOLONG;
-	lb_snprintf(sys, sizeof(sys), "%s/%s", SYS_BLOCK, name);
-	n = readlink(sys, link, sizeof(link) - 1);
-	if (n < 0)
-		return -errno;
-	link[n] = '\0';
-	return sysfs_parent(link, out, len);
 }
 
 #define MATCH_MAX 8
