@@ -132,7 +132,8 @@ $(BUILD)/settings/kernel: FORCE
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
-		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)")
+		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)" "$(LB_DEBIAN_SUITE)" "$(LB_DEBIAN_VARIANT)" \
+		"$(DEBIAN_EPOCH)")
 
 $(BUILD)/settings/initramfs: FORCE
 	$(call write-if-changed,$@,"$(LB_INITRAMFS_COMP)" "$(LB_LAYERS_EMBED)" \
@@ -140,13 +141,14 @@ $(BUILD)/settings/initramfs: FORCE
 
 $(BUILD)/settings/qemu: FORCE
 	$(call write-if-changed,$@,"$(LB_QEMU_SYSTEM)" "$(LB_QEMU_MACHINE)" \
-		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)")
+		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)" "$(LB_LAYERS_EMBED)")
 
 # Built-in defaults of the init, in the syntax of the kernel command line.
 $(BUILD)/layerboot.conf: FORCE
 	$(call write-if-changed,$@,"layerboot.board=$(call qstrip,$(LB_BOARD))" \
 		"layerboot.src=$(call qstrip,$(LB_SOURCE))" \
 		"layerboot.init=$(call qstrip,$(LB_INIT))" \
+		"layerboot.upper=$(call qstrip,$(LB_UPPER))" \
 		"layerboot.size=$(call qstrip,$(LB_UPPER_SIZE))" \
 		"layerboot.timeout=$(LB_TIMEOUT)" \
 		"layerboot.verify=$(if $(LB_VERIFY_SHA256),sha256,none)" \
@@ -174,15 +176,27 @@ $(IMAGES)/kernel: $(BUILD)/kernel/modules.order
 # --- layers --------------------------------------------------------------------
 
 abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
-BUILTIN_LAYER_DIRS := $(patsubst %/,%,$(sort $(wildcard $(TOPDIR)/layers/[0-9]*/)))
+# The board's layers (LB_LAYERS, from layers/), then the product's
+# (LB_EXTERNAL_LAYERS), bottom first.
+BOARD_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_LAYERS)),$(call abspath-from-top,$(d)))
 EXTERNAL_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_EXTERNAL_LAYERS)),$(call abspath-from-top,$(d)))
-LAYER_DIRS := $(BUILTIN_LAYER_DIRS) $(EXTERNAL_LAYER_DIRS)
+LAYER_DIRS := $(BOARD_LAYER_DIRS) $(EXTERNAL_LAYER_DIRS)
 LAYER_NAMES := $(notdir $(LAYER_DIRS))
 LAYER_IMAGES := $(foreach n,$(LAYER_NAMES),$(IMAGES)/layers/$(n).sqfs)
 ifneq ($(words $(LAYER_NAMES)),$(words $(sort $(LAYER_NAMES))))
 $(error two layers share a name: $(LAYER_NAMES))
 endif
+$(foreach d,$(BOARD_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_LAYERS: no folder $(d))))
 $(foreach d,$(EXTERNAL_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_EXTERNAL_LAYERS: no folder $(d))))
+
+# Debian layers (a packages file in the folder) share one time for every file
+# of their trees, so that an upper one's difference to the one below holds
+# what changed and not every time stamp: the last commit of those folders,
+# which keeps their cached trees valid across commits that do not touch them.
+PACKAGES_LAYER_DIRS := $(patsubst %/packages,%,$(wildcard $(addsuffix /packages,$(LAYER_DIRS))))
+DEBIAN_EPOCH := $(if $(PACKAGES_LAYER_DIRS),$(shell git -C $(TOPDIR) log -1 --format=%ct -- \
+	$(PACKAGES_LAYER_DIRS) 2>/dev/null))
+DEBIAN_EPOCH := $(if $(DEBIAN_EPOCH),$(DEBIAN_EPOCH),$(SOURCE_DATE_EPOCH))
 
 # A layer's inputs are not make prerequisites file by file: make cannot name
 # a file with a colon (every Debian tree has /var/lib/dpkg/info/*:amd64.list),
@@ -190,20 +204,31 @@ $(foreach d,$(EXTERNAL_LAYER_DIRS),$(if $(wildcard $(d)/),,$(error LB_EXTERNAL_L
 # the folder's tree (names, types, modes, sizes, times, link targets) into
 # $(BUILD)/layers/NAME.inputs on every make, and rewrites it only when it
 # changes: the image depends on that stamp.
+# $(1): the layer folder; $(2): the packages files of the packages layers
+# below it, on whose trees a packages layer is built.
+layer-stamp = $(BUILD)/layers/$(notdir $(1)).inputs
 define layer-rule
-$(BUILD)/layers/$(notdir $(1)).inputs: FORCE
+$(call layer-stamp,$(1)): FORCE
 	$(Q)scripts/layer-inputs $(1) $$@
 
-$(IMAGES)/layers/$(notdir $(1)).sqfs: $(BUILD)/layers/$(notdir $(1)).inputs \
+$(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
 		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
-		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque),$(LAYERTAR_BIN)) | $(TARGET_CC_DEP)
+		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque $(1)/packages),$(LAYERTAR_BIN)) \
+		$(if $(wildcard $(1)/packages),scripts/debian-tree \
+			$(foreach p,$(2),$(call layer-stamp,$(patsubst %/packages,%,$(p))))) \
+		| $(TARGET_CC_DEP)
 	$$(call step,layer $(notdir $(1)): squashfs)
 	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
 		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
 		LB_TOPDIR=$(TOPDIR) LB_LAYERTAR=$(LAYERTAR_BIN) \
+		LB_DEBIAN_SUITE=$(call qstrip,$(LB_DEBIAN_SUITE)) \
+		LB_DEBIAN_VARIANT=$(call qstrip,$(LB_DEBIAN_VARIANT)) \
+		LB_DEBIAN_EPOCH=$(DEBIAN_EPOCH) LB_LOWER_PACKAGES="$(strip $(2))" \
 		scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
 endef
-$(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d))))
+LOWER_PACKAGES :=
+$(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d),$(LOWER_PACKAGES)))\
+	$(eval LOWER_PACKAGES += $(wildcard $(d)/packages)))
 
 $(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest
 	$(call step,manifest: $(words $(LAYER_IMAGES)) layers)
@@ -256,7 +281,8 @@ $(IMAGES)/start-qemu.sh: scripts/start-qemu $(BUILD)/settings/qemu
 		-e 's|@QEMU_MACHINE@|$(call sed-value,$(LB_QEMU_MACHINE))|' \
 		-e 's|@QEMU_MEMORY@|$(call sed-value,$(LB_QEMU_MEMORY))|' \
 		-e 's|@CONSOLE@|$(call sed-value,$(LB_QEMU_CONSOLE))|' \
-		-e 's|@APPEND@|$(call sed-value,$(LB_QEMU_APPEND))|' $< > $@.tmp
+		-e 's|@APPEND@|$(call sed-value,$(LB_QEMU_APPEND))|' \
+		-e 's|@DISK_ALWAYS@|$(if $(LB_LAYERS_EMBED),no,yes)|' $< > $@.tmp
 	$(Q)chmod +x $@.tmp
 	$(Q)mv $@.tmp $@
 

@@ -16,6 +16,7 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(wildcard $(TOPDIR)/tests/scripts/*.sh) \
 	$(wildcard $(TOPDIR)/tests/lib/*.sh) \
 	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/tests/qemu/layers/*/build.sh) \
+	$(TOPDIR)/tests/qemu/systemd/90-systemd-checks/files/usr/lib/layerboot-checks/run \
 	$(wildcard $(TOPDIR)/bench/*.sh)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))
 

@@ -1,0 +1,141 @@
+# shellcheck shell=bash
+# QEMU tests of a board whose init is systemd (the Debian boards): the board's
+# image with tests/qemu/systemd/90-systemd-checks on top, booted three times
+# from one copy of its disk image. The guest side is that layer's
+# layerboot-checks.service, which prints "KEY: value" lines on the console.
+# Sourced by tests/qemu/run after lib.sh; needs $board, $out, $img, $work.
+
+# Seconds one boot of a Debian system may take under TCG, checks included.
+SYSTEMD_BOOT_LIMIT=240
+
+# The test image is kept between runs (unlike the busybox suite's): make
+# alone decides what to rebuild, and the Debian layer is rebuilt only when
+# its inputs change.
+build_systemd_image() {
+	mkdir -p "$img"
+	{
+		sed -e '/^LB_EXTERNAL_LAYERS=/d' "$out/.config"
+		echo "LB_EXTERNAL_LAYERS=\"$top/tests/qemu/systemd/90-systemd-checks\""
+	} >"$work/config"
+	cmp -s "$work/config" "$img/.config" || cp "$work/config" "$img/.config"
+	make -C "$top" --no-print-directory O="$img" olddefconfig all >"$work/build.log" 2>&1
+}
+
+# systemd_boot NAME DISK PHASE: boot DISK with the guest phase PHASE and wait
+# for QEMU to end (the guest powers off); the log is $work/NAME.log.
+systemd_boot() {
+	boot "$1" "$SYSTEMD_BOOT_LIMIT" --disk "$2" --append "lbtest.phase=$3" </dev/null || true
+	has "$work/$1.log" "CHECKS-DONE: $3" || {
+		fail "$1: the guest checks did not finish"
+		tail_log "$work/$1.log" 40
+	}
+}
+
+# systemd_interactive NAME DISK: boot with phase "stay", wait for the checks
+# and the shell of the automatic root login on the console, type poweroff
+# there, and expect QEMU to end. 0 when it did.
+systemd_interactive() {
+	local name=$1 disk=$2 fifo="$work/$1.in" log="$work/$1.log" rc=1
+	rm -f "$fifo" "$log"
+	mkfifo "$fifo"
+	boot "$name" "$SYSTEMD_BOOT_LIMIT" --disk "$disk" --append "lbtest.phase=stay" <"$fifo" &
+	local runner=$!
+	exec 3>"$fifo"
+	local i
+	for i in $(seq 1 $((SYSTEMD_BOOT_LIMIT * 2))); do
+		if has "$log" "CHECKS-DONE: stay" && has "$log" "root@"; then
+			sleep 1
+			printf 'poweroff\n' >&3
+			break
+		fi
+		kill -0 "$runner" 2>/dev/null || break
+		sleep 0.5
+	done
+	# The guest has 60 s to shut down once asked.
+	for i in $(seq 1 120); do
+		kill -0 "$runner" 2>/dev/null || break
+		sleep 0.5
+	done
+	exec 3>&-
+	if wait "$runner"; then rc=0; fi
+	rm -f "$fifo"
+	[ "$i" -lt 120 ] && [ "$rc" = 0 ]
+}
+
+# systemd_state NAME: the checks every boot must pass.
+systemd_state() {
+	local log="$work/$1.log"
+	expect_eq "$1: systemctl is-system-running" "$(value "$log" STATE)" running "$log"
+	expect_eq "$1: systemctl --failed lists nothing" "$(value "$log" FAILED)" "" "$log"
+	expect_eq "$1: / is an overlay" "$(value "$log" ROOT-FS)" overlay
+	expect_eq "$1: the init hands off to systemd" \
+		"$(tr -d '\r' <"$log" | grep -c 'layerboot: handoff: .*exec /lib/systemd/systemd$')" 1 "$log"
+	expect_eq "$1: the upper is the data partition" "$(status "$log" upper)" persistent
+	expect_eq "$1: layerboot is on the PATH" "$(value "$log" LAYERBOOT-PATH)" /usr/bin/layerboot
+	expect_eq "$1: layerboot status works" "$(value "$log" LAYERBOOT-STATUS)" 0
+	expect_eq "$1: /run/layerboot is there as the init left it" "$(value "$log" RUN-LAYERBOOT)" \
+		"bin layers source status upper "
+	if [ "$(value "$log" JOURNAL-LAYERBOOT)" -ge 2 ] 2>/dev/null; then
+		pass "$1: journalctl -b has the init's layerboot lines"
+	else
+		fail "$1: journalctl -b has $(value "$log" JOURNAL-LAYERBOOT) layerboot lines, not 2 or more"
+	fi
+	expect_eq "$1: journald records a service's output" "$(value "$log" JOURNAL-OK)" 1 "$log"
+	expect_eq "$1: /etc/machine-id is committed on the upper" "$(value "$log" MACHINE-ID-UPPER)" committed
+}
+
+systemd_tests() {
+	if ! build_systemd_image; then
+		fail "building the systemd test image (see $work/build.log)"
+		tail_log "$work/build.log" 40
+		return
+	fi
+	pass "the systemd test image builds"
+	make -C "$top" --no-print-directory O="$img" all >"$work/rebuild.log" 2>&1 || true
+	expect_eq "a second make of the image rebuilds nothing" "$(tail -n 1 "$work/rebuild.log")" \
+		">>> nothing to do: $img/images is up to date" "$work/rebuild.log"
+	local disk="$work/systemd-disk.img"
+	cp --sparse=always "$img/images/disk.img" "$disk"
+
+	systemd_boot systemd-first "$disk" write
+	systemd_state systemd-first
+	local first="$work/systemd-first.log" id
+	id=$(value "$first" MACHINE-ID)
+	if [[ "$id" =~ ^[0-9a-f]{32}$ ]]; then
+		pass "systemd-first: the first boot made a machine-id"
+	else
+		fail "systemd-first: machine-id is '$id'"
+	fi
+	expect_eq "systemd-first: /etc and /var are writable" "$(value "$first" WRITE-STATUS)" 0
+
+	systemd_boot systemd-second "$disk" reset
+	systemd_state systemd-second
+	local second="$work/systemd-second.log"
+	expect_eq "systemd-second: a file in /etc survives a reboot" "$(value "$second" MARKER)" kept
+	expect_eq "systemd-second: a file in /var survives a reboot" "$(value "$second" VAR-MARKER)" kept
+	expect_eq "systemd-second: the machine-id stays across reboots" "$(value "$second" MACHINE-ID)" "$id"
+	expect_eq "systemd-second: layerboot diff shows the new file" \
+		"$(tr -d '\r' <"$second" | grep -cxF 'DIFF: A /etc/lbtest-marker')" 1 "$second"
+	expect_eq "systemd-second: layerboot reset succeeds" "$(value "$second" RESET-STATUS)" 0
+
+	if systemd_interactive systemd-third "$disk"; then
+		pass "systemd-third: poweroff typed at the console's root shell ends QEMU"
+	else
+		fail "systemd-third: QEMU did not end after poweroff at the console"
+		tail_log "$work/systemd-third.log" 30
+	fi
+	local third="$work/systemd-third.log"
+	systemd_state systemd-third
+	expect_eq "systemd-third: the console logs root in" \
+		"$(tr -d '\r' <"$third" | grep -c 'login: root (automatic login)')" 1
+	expect_eq "systemd-third: the reset ran at boot" "$(status "$third" reset)" yes "$third"
+	expect_eq "systemd-third: the reset dropped the file" "$(value "$third" MARKER)" none
+	local id3
+	id3=$(value "$third" MACHINE-ID)
+	if [[ "$id3" =~ ^[0-9a-f]{32}$ ]] && [ "$id3" != "$id" ]; then
+		pass "systemd-third: the reset brought a new machine-id"
+	else
+		fail "systemd-third: machine-id '$id3' after the reset (before: '$id')"
+	fi
+	rm -f "$disk"
+}
