@@ -370,20 +370,25 @@ static int read_tree(struct tree *t, int s, const unsigned char *map, uint64_t l
 
 /* --- comparing ------------------------------------------------------------- */
 
-/* A number from a header field or a pax record; not ok: compare unequal. */
+/* A number from a header field or a pax record; one that does not read as a
+ * number (tar2sqfs will say so) is compared as the bytes it is. */
 struct num {
 	int ok, neg;
 	uint64_t v;
+	const void *raw;
+	size_t rawlen;
 };
 
 static int num_eq(struct num a, struct num b)
 {
-	return a.ok && b.ok && a.v == b.v && (a.neg == b.neg || a.v == 0);
+	if (!a.ok || !b.ok)
+		return !a.ok && !b.ok && a.rawlen == b.rawlen && !memcmp(a.raw, b.raw, a.rawlen);
+	return a.v == b.v && (a.neg == b.neg || a.v == 0);
 }
 
 static struct num hdr_num(const unsigned char *h, size_t off, size_t len)
 {
-	struct num n = { 1, 0, 0 };
+	struct num n = { 1, 0, 0, h + off, len };
 
 	n.ok = !tar_number(h + off, len, &n.v);
 	return n;
@@ -392,7 +397,7 @@ static struct num hdr_num(const unsigned char *h, size_t off, size_t len)
 /* Decimal digits, a '-' before them if sign, a fraction after them if frac. */
 static struct num pax_num(const char *s, size_t len, int sign, int frac)
 {
-	struct num n = { 0, 0, 0 };
+	struct num n = { 0, 0, 0, s, len };
 	size_t i = 0, digits;
 
 	if (sign && len && s[0] == '-') {
