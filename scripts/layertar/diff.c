@@ -287,30 +287,44 @@ static void drop(struct dent *e)
 	free(e->pax);
 }
 
-/* After sorting: one entry a path (a directory twice: the first), a tree. */
+/* Is e, right after k in order, a second entry of k's path or one under a file? */
+static int clash(const struct dent *k, const struct dent *e, struct lt_error *err)
+{
+	if (k->len == e->len && !memcmp(k->path, e->path, e->len)) {
+		if (k->type == '5' && e->type == '5')
+			return 1; /* the same directory twice: the first is kept */
+		return lt_fail(err, -EINVAL, "%s: %s", e->path,
+			       k->type == '5' || e->type == '5' ?
+				       "a directory and a file of the same name" :
+				       "in the archive twice");
+	}
+	if (k->type != '5' && under(e, k->path, k->len))
+		return lt_fail(err, -EINVAL, "%s: under %s, which is not a directory", e->path,
+			       k->path);
+	return 0;
+}
+
+/* After sorting: one entry a path, and a tree. */
 static int one_each(struct tree *t, struct lt_error *err)
 {
 	size_t i, n = 0;
+	int rc = 0;
 
 	for (i = 0; i < t->n; i++) {
-		struct dent *e = &t->e[i], *k = n ? &t->e[n - 1] : NULL;
-
-		if (k && k->len == e->len && !memcmp(k->path, e->path, e->len)) {
-			if (k->type != '5' || e->type != '5')
-				return lt_fail(err, -EINVAL, "%s: %s", e->path,
-					       k->type == '5' || e->type == '5' ?
-						       "a directory and a file of the same name" :
-						       "in the archive twice");
-			drop(e);
-			continue;
-		}
-		if (k && k->type != '5' && under(e, k->path, k->len))
-			return lt_fail(err, -EINVAL, "%s: under %s, which is not a directory",
-				       e->path, k->path);
-		t->e[n++] = *e;
+		rc = n ? clash(&t->e[n - 1], &t->e[i], err) : 0;
+		if (rc < 0)
+			break;
+		if (rc)
+			drop(&t->e[i]);
+		else
+			t->e[n++] = t->e[i];
 	}
-	t->n = n;
-	return 0;
+	/* On a refusal, the entries not looked at yet follow the kept ones,
+	 * so that tree_free() frees each once. */
+	if (i < t->n)
+		memmove(&t->e[n], &t->e[i], (t->n - i) * sizeof(*t->e));
+	t->n = n + (t->n - i);
+	return rc < 0 ? rc : 0;
 }
 
 /* Each name's inode: the entry at the end of its chain of hard links. */
