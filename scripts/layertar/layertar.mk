@@ -64,9 +64,9 @@ layertar-test: $(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
 unit-test: layertar-test
 
 #
-# Fuzzing: the parser and the merge of two streams, linked with the layertar
-# sources instead of the init's (this explicit rule wins over fuzz.mk's
-# pattern rule).
+# Fuzzing: the parser, the merge of two streams and their diff, linked with
+# the layertar sources instead of the init's (this explicit rule wins over
+# fuzz.mk's pattern rule).
 #
 FUZZ_TARGETS += layertar
 
