@@ -498,6 +498,8 @@ static const struct diff_case cases[] = {
 	{ "diff: a file twice is refused", "f:a", "f:a f:./a", "!FULL: a: in the archive twice" },
 	{ "diff: a directory and a file of one name are refused", "d:a f:a", "f:a",
 	  "!LOWER: a: a directory and a file of the same name" },
+	{ "diff: a directory twice, then a file of its name, is refused (each entry freed once)",
+	  "f:x", "d:a d:a f:b f:a", "!FULL: a: a directory and a file of the same name" },
 	{ "diff: a whiteout name in a full tree is refused", "f:a", "f:.wh.a",
 	  "!FULL: .wh.a: a whiteout name in a full tree" },
 	{ "diff: an entry under a file is refused", "f:a", "f:a f:a/b",
