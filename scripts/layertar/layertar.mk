@@ -20,9 +20,11 @@ LAYERTAR_OUT := $(O)/build/host
 LAYERTAR_BIN := $(LAYERTAR_OUT)/layertar
 # Pure sources: tar parsing and the merge rules, no I/O, so that the unit
 # tests and the fuzzer link them as they are.
-LAYERTAR_PURE_SRCS := $(LAYERTAR_DIR)/tar.c $(LAYERTAR_DIR)/merge.c
+LAYERTAR_PURE_SRCS := $(LAYERTAR_DIR)/tar.c $(LAYERTAR_DIR)/tarout.c $(LAYERTAR_DIR)/merge.c \
+	$(LAYERTAR_DIR)/diff.c
 LAYERTAR_SRCS := $(LAYERTAR_PURE_SRCS) $(LAYERTAR_DIR)/main.c
-LAYERTAR_HDRS := $(LAYERTAR_DIR)/tar.h $(LAYERTAR_DIR)/merge.h
+LAYERTAR_HDRS := $(LAYERTAR_DIR)/tar.h $(LAYERTAR_DIR)/tarout.h $(LAYERTAR_DIR)/merge.h \
+	$(LAYERTAR_DIR)/diff.h
 LAYERTAR_OBJS := $(patsubst $(LAYERTAR_DIR)/%.c,$(LAYERTAR_OUT)/layertar-obj/%.o,$(LAYERTAR_SRCS))
 LAYERTAR_WARN := -std=gnu11 -Wall -Wextra -Werror
 LAYERTAR_CFLAGS := -O2 $(LAYERTAR_WARN) -MMD -MP
@@ -62,9 +64,9 @@ layertar-test: $(LAYERTAR_TEST_BIN) $(LAYERTAR_BIN)
 unit-test: layertar-test
 
 #
-# Fuzzing: the parser and the merge of two streams, linked with the layertar
-# sources instead of the init's (this explicit rule wins over fuzz.mk's
-# pattern rule).
+# Fuzzing: the parser, the merge of two streams and their diff, linked with
+# the layertar sources instead of the init's (this explicit rule wins over
+# fuzz.mk's pattern rule).
 #
 FUZZ_TARGETS += layertar
 

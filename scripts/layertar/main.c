@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * layertar: merge the tar streams of one layer into the one tar stream that
- * tar2sqfs packs (merge.c says how). This file is the I/O around it: map
- * each archive, write the merged one to stdout, print the one message.
+ * tar2sqfs packs (merge.c says how), or write the layer between two full
+ * root trees (diff.c says how). This file is the I/O around them: map each
+ * archive, write the result to stdout, print the one message.
  * A host program, built by make (scripts/layertar/layertar.mk) and run by
  * scripts/mklayer.
  *
  * Usage: layertar TAR... > OUT.tar      (uncompressed archives, bottom first)
+ *        layertar --diff LOWER.tar FULL.tar > DIFF.tar
+ *                 (what FULL adds to LOWER, whiteouts for what it removes;
+ *                 DIFF.tar is an input of the merge like any layer tar)
  *
  * Why not GNU tar or mksquashfs: GNU tar writes a character device only from a
  * real node (root on the host), and mksquashfs 4.5 cannot add an xattr. A tar
@@ -21,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "merge.h"
 
 static int put_stdout(void *ctx, const void *p, size_t n)
@@ -68,14 +73,48 @@ static int report(char **files, const struct lt_error *err)
 	return 1;
 }
 
+static int flush(char **files, struct lt_error *err)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		err->stream = -1;
+		lt_message(err, "write: %s", strerror(errno));
+		return report(files, err);
+	}
+	return 0;
+}
+
+/* layertar --diff LOWER FULL: files[DIFF_LOWER] and files[DIFF_FULL]. */
+static int diff(char **files)
+{
+	struct lt_error err = { -1, "" };
+	const unsigned char *map[2];
+	uint64_t len[2];
+	int s;
+
+	for (s = DIFF_LOWER; s <= DIFF_FULL; s++) {
+		err.stream = s;
+		if (map_file(files[s], &map[s], &len[s], &err))
+			return report(files, &err);
+	}
+	if (tar_diff(map[DIFF_LOWER], len[DIFF_LOWER], map[DIFF_FULL], len[DIFF_FULL],
+		     put_stdout, stdout, &err))
+		return report(files, &err);
+	/* The maps go at exit. */
+	return flush(files, &err);
+}
+
 int main(int argc, char **argv)
 {
 	struct lt_error err = { -1, "" };
 	struct merge *m;
 	int s;
 
-	if (argc < 2 || argc - 1 > MERGE_MAX_STREAMS) {
-		(void)fprintf(stderr, "usage: layertar TAR... > OUT.tar (at most %d, bottom first)\n",
+	if (argc > 1 && !strcmp(argv[1], "--diff") && argc == 4)
+		return diff(argv + 2);
+	if (argc < 2 || argc - 1 > MERGE_MAX_STREAMS || !strncmp(argv[1], "--", 2)) {
+		(void)fprintf(stderr,
+			      "usage: layertar TAR... > OUT.tar (at most %d, bottom first)\n"
+			      "       layertar --diff LOWER.tar FULL.tar > DIFF.tar\n",
 			      MERGE_MAX_STREAMS);
 		return 2;
 	}
@@ -95,11 +134,8 @@ int main(int argc, char **argv)
 	}
 	if (merge_write(m, put_stdout, stdout, &err))
 		return report(argv + 1, &err);
-	if (fflush(stdout) || ferror(stdout)) {
-		err.stream = -1;
-		lt_message(&err, "write: %s", strerror(errno));
-		return report(argv + 1, &err);
-	}
+	if (flush(argv + 1, &err))
+		return 1;
 	/* The maps stay until exit: the merge points into them to the end. */
 	merge_free(m);
 	return 0;

@@ -20,9 +20,7 @@
  * stream does not have, is refused, since tar2sqfs could only link it to the
  * wrong file or to none.
  *
- * Every entry is written again as a pax header (path, linkpath and the
- * archive's own records) plus a ustar header, so that long names, GNU long-name
- * entries and new xattrs all take one route.
+ * Every entry is written again by tarout.c, as a pax header plus a ustar one.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,11 +29,9 @@
 
 #include "merge.h"
 
-#define OPAQUE_XATTR "SCHILY.xattr.trusted.overlay.opaque"
 #define WH_PREFIX    ".wh."
 #define WH_META	     ".wh..wh."
 #define WH_OPAQUE    ".wh..wh..opq"
-#define PAX_SIZE_MIN 077777777777ULL /* from here on, the size is a pax record */
 
 enum kind { REAL, WHITEOUT, OPAQUE, SKIP };
 
@@ -457,140 +453,24 @@ static int whiteout_written(struct merge *m, const struct entry *e)
 
 /* --- writing --------------------------------------------------------------- */
 
-struct out {
-	merge_put_fn put;
-	void *ctx;
-	struct lt_error *err;
-};
-
-static int put(const struct out *o, const void *p, size_t n)
+/* Write e as type, its data too unless it is a directory or a whiteout. */
+static int write_as(const struct tar_out *o, const struct entry *e, char type, int opaque_dir)
 {
-	int rc = n ? o->put(o->ctx, p, n) : 0;
+	struct tar_item it = { 0 };
 
-	if (rc) {
-		o->err->stream = -1;
-		return lt_fail(o->err, rc, "write: %s", strerror(-rc));
+	it.hdr = e->hdr;
+	it.path = e->path;
+	it.type = type;
+	it.link = e->link;
+	it.pax = e->pax;
+	it.paxlen = e->paxlen;
+	it.opaque = opaque_dir;
+	it.zero_dev = e->kind == WHITEOUT;
+	if (type != '5' && e->kind == REAL) {
+		it.data = e->data;
+		it.size = e->size;
 	}
-	return 0;
-}
-
-static int pad(const struct out *o, uint64_t size)
-{
-	static const unsigned char zero[TAR_BLOCK];
-
-	return size % TAR_BLOCK ? put(o, zero, TAR_BLOCK - size % TAR_BLOCK) : 0;
-}
-
-static void octal(unsigned char *f, size_t len, uint64_t v)
-{
-	(void)snprintf((char *)f, len, "%0*llo", (int)len - 1, (unsigned long long)v);
-}
-
-static void finish_header(unsigned char *h)
-{
-	static const unsigned char magic[8] = { 'u', 's', 't', 'a', 'r', '\0', '0', '0' };
-	unsigned sum = 0;
-	int i;
-
-	memcpy(h + 257, magic, sizeof(magic));
-	memset(h + 148, ' ', 8);
-	for (i = 0; i < TAR_BLOCK; i++)
-		sum += h[i];
-	(void)snprintf((char *)h + 148, 8, "%06o", sum);
-}
-
-/* Append "LEN KEY=VALUE\n", where LEN counts its own digits; -ENOMEM. */
-static int add_record(char **buf, size_t *len, const char *key, const char *value)
-{
-	size_t body = strlen(key) + strlen(value) + 3, n = body + 1;
-	char *p;
-
-	while (n != body + (size_t)snprintf(NULL, 0, "%zu", n))
-		n = body + snprintf(NULL, 0, "%zu", n);
-	p = realloc(*buf, *len + n + 1);
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	(void)snprintf(p + *len, n + 1, "%zu %s=%s\n", n, key, value);
-	*len += n;
-	return 0;
-}
-
-/* The pax records of an entry: the archive's, then path, link, xattr, size. */
-static int pax_of(const struct entry *e, char type, uint64_t size, int opaque_dir, char **pax,
-		  size_t *len)
-{
-	char n[24];
-	int rc;
-
-	*len = e->paxlen;
-	*pax = malloc(*len + 1);
-	if (!*pax)
-		return -ENOMEM;
-	if (*len)
-		memcpy(*pax, e->pax, *len);
-	rc = add_record(pax, len, "path", *e->path ? e->path : "./");
-	if (!rc && (type == '1' || type == '2'))
-		rc = add_record(pax, len, "linkpath", e->link);
-	if (!rc && opaque_dir)
-		rc = add_record(pax, len, OPAQUE_XATTR, "y");
-	if (!rc && size >= PAX_SIZE_MIN) {
-		(void)snprintf(n, sizeof(n), "%llu", (unsigned long long)size);
-		rc = add_record(pax, len, "size", n);
-	}
-	return rc;
-}
-
-static int write_pax(const struct out *o, const char *pax, size_t len)
-{
-	unsigned char x[TAR_BLOCK] = { 0 };
-	int rc;
-
-	memcpy(x, "././@PaxHeader", 15);
-	octal(x + 100, 8, 0644);
-	octal(x + 124, 12, len);
-	x[156] = 'x';
-	finish_header(x);
-	rc = put(o, x, TAR_BLOCK);
-	if (!rc)
-		rc = put(o, pax, len);
-	if (!rc)
-		rc = pad(o, len);
-	return rc;
-}
-
-/*
- * Write one entry: a pax header with the path, link and records, then the
- * ustar header taken from the archive with the fields this entry changes.
- */
-static int write_entry(const struct out *o, const struct entry *e, char type, uint64_t size,
-		       int opaque_dir)
-{
-	const char *path = *e->path ? e->path : "./";
-	unsigned char h[TAR_BLOCK];
-	size_t len;
-	char *pax = NULL;
-	int rc = pax_of(e, type, size, opaque_dir, &pax, &len);
-
-	if (!rc)
-		rc = write_pax(o, pax, len);
-	free(pax);
-	if (rc)
-		return rc == -ENOMEM ? lt_fail(o->err, rc, "out of memory") : rc;
-
-	memcpy(h, e->hdr, TAR_BLOCK);
-	memset(h, 0, 100);
-	memset(h + 157, 0, 100);
-	memset(h + 345, 0, TAR_BLOCK - 345); /* prefix, and GNU's extra fields */
-	memcpy(h, path, strnlen(path, 99)); /* cut; the pax path is the whole one */
-	h[156] = type;
-	octal(h + 124, 12, size < PAX_SIZE_MIN ? size : 0);
-	if (e->kind == WHITEOUT) {
-		octal(h + 329, 8, 0); /* overlayfs: a whiteout is 0:0 */
-		octal(h + 337, 8, 0);
-	}
-	finish_header(h);
-	return put(o, h, TAR_BLOCK);
+	return tar_write(o, &it);
 }
 
 static int bad_link(const struct merge *m, const struct entry *e, struct lt_error *err)
@@ -606,29 +486,22 @@ static int bad_link(const struct merge *m, const struct entry *e, struct lt_erro
 		       e->path, e->link);
 }
 
-static int write_real(const struct merge *m, const struct out *o, const struct entry *e)
+static int write_real(const struct merge *m, const struct tar_out *o, const struct entry *e)
 {
-	int rc;
-
 	if (e->type == '5') {
 		if (!dir_written(m, e->path, e->stream))
 			return 0;
-		return write_entry(o, e, '5', 0, opaque(m, e->path, e->stream));
+		return write_as(o, e, '5', opaque(m, e->path, e->stream));
 	}
 	if (!nondir_written(m, e->path, e->stream))
 		return 0;
 	if (e->type == '1' && !nondir_written(m, e->link, e->stream))
 		return bad_link(m, e, o->err);
-	rc = write_entry(o, e, e->type, e->size, 0);
-	if (!rc)
-		rc = put(o, e->data, e->size);
-	if (!rc)
-		rc = pad(o, e->size);
-	return rc;
+	return write_as(o, e, e->type, 0);
 }
 
 /* An opaque marker in a directory that has no entry of its own. */
-static int write_opaque(const struct merge *m, const struct out *o, const struct entry *e)
+static int write_opaque(const struct merge *m, const struct tar_out *o, const struct entry *e)
 {
 	const struct node *n = find(m, e->path);
 	struct entry d = *e;
@@ -637,15 +510,14 @@ static int write_opaque(const struct merge *m, const struct out *o, const struct
 	if ((n->dir & (1u << e->stream)) || !dir_written(m, e->path, e->stream))
 		return 0;
 	memcpy(h, e->hdr, TAR_BLOCK);
-	octal(h + 100, 8, 0755);
+	tar_octal(h + 100, 8, 0755);
 	d.hdr = h;
-	return write_entry(o, &d, '5', 0, 1);
+	return write_as(o, &d, '5', 1);
 }
 
-int merge_write(struct merge *m, merge_put_fn fn, void *ctx, struct lt_error *err)
+int merge_write(struct merge *m, lt_put_fn fn, void *ctx, struct lt_error *err)
 {
-	static const unsigned char zero[2 * TAR_BLOCK];
-	struct out o = { fn, ctx, err };
+	struct tar_out o = { fn, ctx, err };
 	size_t i;
 	int rc = 0;
 
@@ -658,7 +530,7 @@ int merge_write(struct merge *m, merge_put_fn fn, void *ctx, struct lt_error *er
 		else if (e->kind == OPAQUE)
 			rc = write_opaque(m, &o, e);
 		else if (e->kind == WHITEOUT && whiteout_written(m, e))
-			rc = write_entry(&o, e, '3', 0, 0);
+			rc = write_as(&o, e, '3', 0);
 	}
-	return rc ? rc : put(&o, zero, sizeof(zero));
+	return rc ? rc : tar_write_end(&o);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "tar.h"
+#include "tarout.h"
 
 /* One bit per stream in the path table. */
 #define MERGE_MAX_STREAMS 32
@@ -18,7 +19,7 @@
 struct merge;
 
 /* Writes n bytes of the output; 0 or -errno. */
-typedef int (*merge_put_fn)(void *ctx, const void *p, size_t n);
+typedef lt_put_fn merge_put_fn;
 
 struct merge *merge_new(void);
 void merge_free(struct merge *m);

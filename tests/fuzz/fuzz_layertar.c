@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer target: layertar's tar parser and merge. The input is one or two
- * archives one after the other (the first ends after its two zero blocks),
- * merged as a lower and a higher stream; what the merge writes must read back
- * as an archive the merge accepts, a multiple of 512 bytes.
+ * libFuzzer target: layertar's tar parser, merge and diff. The input is one
+ * or two archives one after the other (the first ends after its two zero
+ * blocks), merged as a lower and a higher stream; what the merge writes must
+ * read back as an archive the merge accepts, a multiple of 512 bytes. The
+ * same two are diffed as LOWER and FULL: the diff must be such an archive
+ * too, the same bytes twice, and an archive diffed with itself must give
+ * nothing but the end of an archive.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "merge.h"
 
 struct buf {
@@ -60,6 +64,38 @@ static int merge(const uint8_t *const *maps, const size_t *lens, int n, struct b
 	return rc;
 }
 
+/* Diff lower and full into out; 0 or -errno. */
+static int diff(const uint8_t *lower, size_t llen, const uint8_t *full, size_t flen,
+		struct buf *out)
+{
+	struct lt_error err = { -1, "" };
+
+	return tar_diff(lower, llen, full, flen, put_buf, out, &err);
+}
+
+static void check_diff(const uint8_t *const *maps, const size_t *lens)
+{
+	struct buf out = { 0 }, again = { 0 }, same = { 0 }, merged = { 0 };
+	const uint8_t *back[1];
+	size_t backlen[1];
+
+	if (diff(maps[0], lens[0], maps[1], lens[1], &out) == 0) {
+		back[0] = out.p;
+		backlen[0] = out.len;
+		if (out.len % TAR_BLOCK || merge(back, backlen, 1, &merged) != 0)
+			abort(); /* the diff wrote what the merge cannot read */
+		if (diff(maps[0], lens[0], maps[1], lens[1], &again) != 0 || again.len != out.len ||
+		    memcmp(again.p, out.p, out.len) != 0)
+			abort(); /* not the same bytes twice */
+	}
+	if (diff(maps[1], lens[1], maps[1], lens[1], &same) == 0 && same.len != 2 * TAR_BLOCK)
+		abort(); /* a tree differs from itself */
+	free(out.p);
+	free(again.p);
+	free(same.p);
+	free(merged.p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t cut = split(data, size);
@@ -77,5 +113,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(out.p);
 	free(again.p);
+	check_diff(maps, lens);
 	return 0;
 }

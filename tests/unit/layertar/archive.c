@@ -117,21 +117,77 @@ void ar_end(struct ar *a)
 	ar_raw(a, zero, sizeof(zero));
 }
 
+/* Append the pax record "LEN KEY=VALUE\n" to rec (cap bytes). */
+static void pax_add(char *rec, size_t cap, const char *key, const char *value)
+{
+	size_t body = strlen(key) + strlen(value) + 3, n = body + 1, used = strlen(rec);
+
+	while (n != body + (size_t)snprintf(NULL, 0, "%zu", n))
+		n = body + snprintf(NULL, 0, "%zu", n);
+	snprintf(rec + used, cap - used, "%zu %s=%s\n", n, key, value);
+}
+
+static void spec_dev(unsigned char *h, const char *majmin)
+{
+	char *colon;
+	unsigned long maj = strtoul(majmin, &colon, 10);
+
+	snprintf((char *)h + 329, 8, "%07lo", maj);
+	snprintf((char *)h + 337, 8, "%07lo", strtoul(colon + 1, NULL, 10));
+}
+
+/* "@m4755" mode, "@u5" uid, "@g5" gid, "@t123" mtime, "@d1:3" device,
+ * "@xKEY=VALUE" the pax record SCHILY.xattr.KEY=VALUE, "@pKEY=VALUE" any. */
+static void spec_attrs(unsigned char *h, char *attrs, char *pax, size_t cap)
+{
+	char *save = NULL, *at, *eq;
+
+	for (at = strtok_r(attrs, "@", &save); at; at = strtok_r(NULL, "@", &save)) {
+		char key[128];
+
+		if (strchr("mug", at[0]))
+			snprintf((char *)h + (at[0] == 'm' ? 100 : at[0] == 'u' ? 108 : 116), 8,
+				 "%07lo", strtoul(at + 1, NULL, at[0] == 'm' ? 8 : 10));
+		else if (at[0] == 't')
+			snprintf((char *)h + 136, 12, "%011lo", strtoul(at + 1, NULL, 10));
+		else if (at[0] == 'd')
+			spec_dev(h, at + 1);
+		eq = strchr(at, '=');
+		if ((at[0] == 'x' || at[0] == 'p') && eq) {
+			*eq = '\0';
+			snprintf(key, sizeof(key), "%s%s", at[0] == 'x' ? "SCHILY.xattr." : "", at + 1);
+			pax_add(pax, cap, key, eq + 1);
+		}
+	}
+}
+
+static char spec_type(char kind)
+{
+	static const char kinds[] = "dcls", types[] = "5312";
+	const char *k = strchr(kinds, kind);
+
+	return k && kind ? types[k - kinds] : '0';
+}
+
 static void spec_entry(struct ar *a, char *tok)
 {
-	char kind = tok[0], *path = tok + 2, *arg;
+	char kind = tok[0], *path = tok + 2, *arg, *attrs = strchr(tok, '@'), pax[512] = "";
+	unsigned char h[TAR_BLOCK];
 
-	if (kind == 'd') {
-		ar_dir(a, path);
-		return;
-	}
-	arg = strchr(path, kind == 'f' ? '=' : '>');
+	if (attrs)
+		*attrs++ = '\0';
+	arg = kind == 'd' || kind == 'c' ? NULL : strchr(path, kind == 'f' ? '=' : '>');
 	if (arg)
 		*arg++ = '\0';
-	if (kind == 'f')
-		ar_file(a, path, arg ? arg : "x");
-	else
-		ar_link(a, path, kind == 'l' ? '1' : '2', arg ? arg : "");
+	if (kind == 'f' && !arg)
+		arg = "x";
+	hdr_make(h, path, spec_type(kind), kind == 'l' || kind == 's' ? (arg ? arg : "") : NULL,
+		 kind == 'f' ? strlen(arg) : 0);
+	if (attrs)
+		spec_attrs(h, attrs, pax, sizeof(pax));
+	if (pax[0])
+		ar_pax(a, pax, strlen(pax));
+	ar_entry(a, h, kind == 'f' ? arg : NULL, kind == 'f' ? strlen(arg) : 0);
 }
 
 void ar_spec(struct ar *a, const char *spec)

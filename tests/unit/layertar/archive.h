@@ -23,7 +23,9 @@ void ar_dir(struct ar *a, const char *name);
 void ar_link(struct ar *a, const char *name, char type, const char *target);
 void ar_pax(struct ar *a, const char *records, size_t n);
 void ar_end(struct ar *a);
-/* Entries from "d:DIR f:FILE=CONTENT l:HARDLINK>TARGET s:SYMLINK>TARGET". */
+/* Entries from "d:DIR f:FILE=CONTENT l:HARDLINK>TARGET s:SYMLINK>TARGET
+ * c:CHARDEV", each with attributes after it: "f:a=x@m4755@u5@g5@t123@d1:3
+ * @xuser.k=v" (mode, uid, gid, mtime, device, an xattr; spec_attrs() says). */
 void ar_spec(struct ar *a, const char *spec);
 void ar_free(struct ar *a);
 
@@ -35,6 +37,7 @@ void check(int ok, const char *name, const char *fmt, ...) __attribute__((format
 void merge_list(const struct ar *in, int n, char *out, size_t cap);
 
 void test_merge(void);
+void test_diff(void);
 void test_parse(void);
 void test_cli(const char *layertar);
 

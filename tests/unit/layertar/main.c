@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * layertar's unit tests: the merge rules, the parser against hostile input,
- * and the program itself (argv[1]). One PASS:/FAIL: line per check; exit 1
- * if any failed.
+ * layertar's unit tests: the merge rules, the diff rules, the parser against
+ * hostile input, and the program itself (argv[1]). One PASS:/FAIL: line per
+ * check; exit 1 if any failed.
  */
 #include <stdio.h>
 
@@ -12,6 +12,7 @@ int main(int argc, char **argv)
 {
 	test_merge();
 	test_parse();
+	test_diff();
 	if (argc > 1)
 		test_cli(argv[1]);
 	else

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "diff.h"
 #include "merge.h"
 
 extern char **environ;
@@ -134,6 +135,63 @@ static void same_output(const char *layertar)
 	unlink(out);
 }
 
+/* layertar --diff LOWER FULL with these specs: its exit status, msg its stderr. */
+static int run_diff(const char *layertar, const char *lower, const char *full, char *msg,
+		    size_t cap, struct ar *want)
+{
+	char low[256], high[256], out[256];
+	char *argv[] = { (char *)layertar, "--diff", low, high, NULL };
+	struct ar in[2] = { 0 };
+	struct lt_error err = { -1, "" };
+	int rc;
+
+	snprintf(low, sizeof(low), "%s/lower.tar", dir);
+	snprintf(high, sizeof(high), "%s/full.tar", dir);
+	snprintf(out, sizeof(out), "%s/out.tar", dir);
+	ar_spec(&in[0], lower);
+	ar_spec(&in[1], full);
+	save(low, &in[0]);
+	save(high, &in[1]);
+	rc = run(argv, out, msg, cap);
+	if (want && (tar_diff(in[0].buf, in[0].len, in[1].buf, in[1].len, put_ar, want, &err) ||
+		     !same_file(out, want)))
+		rc = -2;
+	ar_free(&in[0]);
+	ar_free(&in[1]);
+	unlink(low);
+	unlink(high);
+	unlink(out);
+	return rc;
+}
+
+static void diff_cli(const char *layertar)
+{
+	char msg[1024], expect[1024], out[256];
+	char *argv[] = { (char *)layertar, "--diff", "one.tar", NULL };
+	struct ar want = { 0 };
+	int rc;
+
+	rc = run_diff(layertar, "d:etc f:etc/a f:etc/b l:etc/c>etc/b", "d:etc f:etc/a=2 f:etc/b",
+		      msg, sizeof(msg), &want);
+	check(rc == 0 && want.len > 2 * TAR_BLOCK, "cli: --diff writes the diff's bytes",
+	      "exit %d, stderr \"%s\"", rc, rc < 0 ? "" : msg);
+	ar_free(&want);
+	rc = run_diff(layertar, "f:a", "f:a l:b>../a", msg, sizeof(msg), NULL);
+	snprintf(expect, sizeof(expect), "layertar: %s/full.tar: b: a hard link to ../a: a '..' in its target\n", dir);
+	check(rc == 1 && !strcmp(msg, expect), "cli: --diff names the archive and the entry, exit 1",
+	      "exit %d, stderr \"%s\", want \"%s\"", rc, msg, expect);
+	rc = run_diff(layertar, "f:./", "f:a", msg, sizeof(msg), NULL);
+	snprintf(expect, sizeof(expect), "layertar: %s/lower.tar: ./: the root is not a directory\n", dir);
+	check(rc == 1 && !strcmp(msg, expect), "cli: --diff names LOWER when LOWER is refused",
+	      "exit %d, stderr \"%s\", want \"%s\"", rc, msg, expect);
+	snprintf(out, sizeof(out), "%s/out.tar", dir);
+	rc = run(argv, out, msg, sizeof(msg));
+	check(rc == 2 && strstr(msg, "layertar --diff LOWER.tar FULL.tar"),
+	      "cli: --diff with one archive is a usage error, exit 2", "exit %d, stderr \"%s\"", rc,
+	      msg);
+	unlink(out);
+}
+
 void test_cli(const char *layertar)
 {
 	char out[256];
@@ -147,6 +205,7 @@ void test_cli(const char *layertar)
 	refused(layertar, "cli: a missing archive is named, exit 1", NULL,
 		"No such file or directory");
 	same_output(layertar);
+	diff_cli(layertar);
 	snprintf(out, sizeof(out), "%s/bad.tar", dir);
 	unlink(out);
 	snprintf(out, sizeof(out), "%s/out.tar", dir);
