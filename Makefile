@@ -205,7 +205,8 @@ DEBIAN_EPOCH := $(if $(DEBIAN_EPOCH),$(DEBIAN_EPOCH),$(SOURCE_DATE_EPOCH))
 # $(BUILD)/layers/NAME.inputs on every make, and rewrites it only when it
 # changes: the image depends on that stamp.
 # $(1): the layer folder; $(2): the packages files of the packages layers
-# below it, on whose trees a packages layer is built.
+# below it, on whose trees a packages layer is built: it comes after their
+# images, which put those trees into the cache.
 layer-stamp = $(BUILD)/layers/$(notdir $(1)).inputs
 define layer-rule
 $(call layer-stamp,$(1)): FORCE
@@ -215,7 +216,7 @@ $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
 		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
 		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque $(1)/packages),$(LAYERTAR_BIN)) \
 		$(if $(wildcard $(1)/packages),scripts/debian-tree \
-			$(foreach p,$(2),$(call layer-stamp,$(patsubst %/packages,%,$(p))))) \
+			$(foreach p,$(2),$(IMAGES)/layers/$(notdir $(patsubst %/packages,%,$(p))).sqfs)) \
 		| $(TARGET_CC_DEP)
 	$$(call step,layer $(notdir $(1)): squashfs)
 	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \

@@ -35,6 +35,8 @@ check:
 	$(Q)$(SUITE) host $(SUBMAKE) O=$(CHECK_NATIVE_OUT) host-test
 	@echo ">>> check: scripts tests"
 	$(Q)$(SUITE) scripts $(SUBMAKE) O=$(O) scripts-test
+	@echo ">>> check: Debian layers"
+	$(Q)$(SUITE) debian $(TOPDIR)/tests/debian/run $(CHECK_NATIVE_OUT)
 	@echo ">>> check: QEMU tests on $(CHECK_BOARD)"
 	$(Q)$(SUITE) boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)
 	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
@@ -42,6 +44,11 @@ check:
 		$(SUITE) boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b; \
 	done
 	$(Q)$(TOPDIR)/tests/summary $(CHECK_DIR)/*.log
+
+# Packages layers built with mmdebstrap (tests/debian/run), for this host.
+debian-test:
+	$(Q)$(SUBMAKE) O=$(O) $(LAYERTAR_BIN)
+	$(Q)$(TOPDIR)/tests/debian/run $(O)
 
 # The host scripts on hostile input (tests/scripts/): no build, no loop
 # devices, no mounts.
@@ -52,4 +59,4 @@ qemu-test:
 	$(Q)$(SUBMAKE) O=$(O) all
 	$(Q)$(TOPDIR)/tests/qemu/run $(O)
 
-.PHONY: check scripts-test qemu-test
+.PHONY: check scripts-test qemu-test debian-test
