@@ -9,6 +9,9 @@
 # Writes $(O)/bench/report.md and $(O)/bench/scaling.png; the raw results are
 # in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
 # BENCH_QUICK=1: 3 boots per case and 1, 8, 64 layers, for a fast look.
+# The Debian part (bench/debian/run) builds qemu-x86_64-debian with a benchmark
+# layer in $(BENCH_WORK)/debian and times systemd's boot to multi-user.target
+# on layerboot against the same tree on plain ext4; BENCH_DEBIAN=0 leaves it out.
 # Timing is never pass/fail here: medians of alternating boots, and ratios.
 #
 ################################################################################
@@ -27,12 +30,16 @@ BENCH_MODE := quick
 BENCH_RUNS := 3
 BENCH_COUNTS := 1 8 64
 BENCH_HASH_ROUNDS := 3
+# The first boot of each Debian disk, which makes the steady-state one, only.
+BENCH_DEBIAN_FIRST_RUNS := 0
 else
 BENCH_MODE := full
 BENCH_RUNS := 7
 BENCH_COUNTS := 1 8 64 256 499
 BENCH_HASH_ROUNDS := 5
+BENCH_DEBIAN_FIRST_RUNS := $(shell echo $$(($(BENCH_RUNS) - 1)))
 endif
+BENCH_DEBIAN ?= 1
 # QEMU's memory in the scaling boots, for both systems: each mounted layer
 # holds squashfs caches and a decompressor workspace in the kernel (about
 # 1.4 MiB with zstd and 128K blocks), more than the board's RAM for 499.
@@ -83,6 +90,10 @@ bench: all $(BENCH_MARKER) $(BENCH_SHA256)
 	@echo ">>> bench: sha256 speed, $(BENCH_HASH_ROUNDS) rounds"
 	$(Q)$(TOPDIR)/bench/hash $(BENCH_HASH_ROUNDS) $(BENCH_WORK) $(BENCH_SHA256) \
 		$(BENCH_RESULTS)/hash.tsv
+ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
+	$(Q)$(TOPDIR)/bench/debian/run $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS) \
+		$(BENCH_DEBIAN_FIRST_RUNS) "$$($(TOPDIR)/scripts/fetch-deb busybox-static amd64 $(DL_DIR))"
+endif
 	$(Q)$(TOPDIR)/bench/sizes $(INIT) $(BUILD)/initramfs $(BENCH_WORK)/baseline-tree \
 		$(call qstrip,$(LB_INITRAMFS_COMP)) $(BENCH_WORK)/sizes $(BENCH_RESULTS)/sizes.tsv
 	$(Q)$(TOPDIR)/bench/report $(BENCH_RESULTS) $(BENCH_OUT)

@@ -17,7 +17,10 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(wildcard $(TOPDIR)/tests/lib/*.sh) \
 	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/tests/qemu/layers/*/build.sh) \
 	$(TOPDIR)/tests/qemu/systemd/90-systemd-checks/files/usr/lib/layerboot-checks/run \
-	$(wildcard $(TOPDIR)/bench/*.sh)
+	$(wildcard $(TOPDIR)/bench/*.sh) \
+	$(addprefix $(TOPDIR)/bench/debian/,run prepare boot ext4-init) $(TOPDIR)/bench/handoff \
+	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
+	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))
 
 lint:
