@@ -9,6 +9,9 @@
 #include "sys/log.h"
 #include "sys/print.h"
 
+/* syslog's levels, as the "<L>" of a kmsg record says them. */
+#define LOG_LEVEL_WARNING 4
+
 static int kmsg_fd = -1;
 static int console_loglevel; /* 0: unknown, write every line to the console */
 static int debug_on;
@@ -17,7 +20,10 @@ static char errbuf[1024];
 /*
  * The kernel echoes a kmsg record to the console itself when its level is
  * below the console loglevel; writing it to the console as well would show
- * every line twice. Lines the kernel keeps quiet (quiet, loglevel=) we write.
+ * every line twice. Of the lines the kernel keeps off the console (quiet,
+ * loglevel=), we write the warnings and errors only: info stays in the kernel
+ * log, as the user asked, and costs no UART time inside the handoff (some
+ * 87 us a character at 115200 baud).
  */
 static void read_console_loglevel(void)
 {
@@ -87,7 +93,7 @@ static void vlog(int level, const char *stage, const char *fmt, va_list ap)
 	if ((size_t)n == sizeof(line) - 1) /* truncated: say so */
 		line[n - 3] = line[n - 2] = line[n - 1] = '.';
 	line[n++] = '\n';
-	if (kmsg_fd < 0 || level >= console_loglevel)
+	if (kmsg_fd < 0 || (level >= console_loglevel && level <= LOG_LEVEL_WARNING))
 		write_all(STDERR_FILENO, line + 3, (size_t)n - 3);
 	if (kmsg_fd >= 0)
 		write_kmsg(line, (size_t)n);

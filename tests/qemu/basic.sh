@@ -82,8 +82,15 @@ test_corrupt_layer() {
 	flip_byte "$image" $(($(stat -c %s "$image") / 2))
 	"$top/scripts/mkinitramfs" --tree "$root" "$work/corrupt.cpio.gz" gzip
 	rm -rf "$root"
-	boot corrupt 120 --initrd "$work/corrupt.cpio.gz" </dev/null || rc=$?
+	# Under quiet, as a product boots: the error must still reach the
+	# console, the info lines must not.
+	boot corrupt 120 --initrd "$work/corrupt.cpio.gz" --append quiet </dev/null || rc=$?
 	local log="$work/corrupt.log"
+	if has "$log" "layerboot: init: layerboot "; then
+		fail "under quiet the init writes its info lines on the console"
+	else
+		pass "under quiet the init keeps its info lines off the console"
+	fi
 	if has "$log" "80-shadow" && has "$log" "sha256 mismatch"; then
 		pass "a corrupted layer is refused by name"
 	else
