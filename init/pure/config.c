@@ -47,7 +47,8 @@ struct key {
 
 #define AT(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
-static const char *const verify_names[] = { "sha256", "none", NULL };
+static const char *const verify_names[] = { "sha256", "none", "verity", NULL };
+static const char *const corruption_names[] = { "eio", "restart", NULL };
 static const char *const failure_names[] = { "rescue", "reboot", "halt", NULL };
 
 static const struct key keys[] = {
@@ -60,6 +61,8 @@ static const struct key keys[] = {
 	{ "verify", 0, K_ENUM, AT(verify), 0, 0, NULL, verify_names },
 	{ "rescue", K_FLAG, K_BOOL, AT(rescue), 0, 0, NULL, NULL },
 	{ "debug", K_FLAG, K_BOOL, AT(debug), 0, 0, NULL, NULL },
+	{ "verity_corruption", K_CONFONLY, K_ENUM, AT(verity_corruption), 0, 0, NULL,
+	  corruption_names },
 	{ "failure", K_CONFONLY, K_ENUM, AT(failure), 0, 0, NULL, failure_names },
 	{ "failure_delay", K_CONFONLY, K_UINT, AT(failure_delay), 0, 86400, "", NULL },
 	{ "board", K_CONFONLY, K_NAME, AT(board), 0, 0, NULL, NULL },
