@@ -94,7 +94,11 @@ ifneq ($(SKIP_CONFIG),y)
 ################################################################################
 
 INIT := $(BUILD)/init/layerboot
-KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
+VERIFY_MODE := $(if $(LB_VERIFY_VERITY),verity,$(if $(LB_VERIFY_NONE),none,sha256))
+VERITY_CORRUPTION := $(if $(LB_VERITY_ON_CORRUPTION_RESTART),restart,eio)
+# dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
+# verity build carries them.
+KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))$(if $(LB_VERIFY_VERITY), dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 REBUILT := $(BUILD)/.rebuilt
 
@@ -133,7 +137,7 @@ $(BUILD)/settings/kernel: FORCE
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
 		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)" "$(LB_DEBIAN_SUITE)" "$(LB_DEBIAN_VARIANT)" \
-		"$(DEBIAN_EPOCH)")
+		"$(DEBIAN_EPOCH)" "$(VERIFY_MODE)")
 
 $(BUILD)/settings/initramfs: FORCE
 	$(call write-if-changed,$@,"$(LB_INITRAMFS_COMP)" "$(LB_LAYERS_EMBED)" \
@@ -151,7 +155,8 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.upper=$(call qstrip,$(LB_UPPER))" \
 		"layerboot.size=$(call qstrip,$(LB_UPPER_SIZE))" \
 		"layerboot.timeout=$(LB_TIMEOUT)" \
-		"layerboot.verify=$(if $(LB_VERIFY_SHA256),sha256,none)" \
+		"layerboot.verify=$(VERIFY_MODE)" \
+		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")
 
@@ -213,7 +218,7 @@ $(call layer-stamp,$(1)): FORCE
 	$(Q)scripts/layer-inputs $(1) $$@
 
 $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
-		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
+		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb $(if $(LB_VERIFY_VERITY),scripts/mkverity) \
 		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque $(1)/packages),$(LAYERTAR_BIN)) \
 		$(if $(wildcard $(1)/packages),scripts/debian-tree \
 			$(foreach p,$(2),$(IMAGES)/layers/$(notdir $(patsubst %/packages,%,$(p))).sqfs)) \
@@ -226,14 +231,15 @@ $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
 		LB_DEBIAN_VARIANT=$(call qstrip,$(LB_DEBIAN_VARIANT)) \
 		LB_DEBIAN_EPOCH=$(DEBIAN_EPOCH) LB_LOWER_PACKAGES="$(strip $(2))" \
 		scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
+	$(if $(LB_VERIFY_VERITY),$(Q)scripts/mkverity $$@ $(BUILD)/layers/$(notdir $(1)).verity)
 endef
 LOWER_PACKAGES :=
 $(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d),$(LOWER_PACKAGES)))\
 	$(eval LOWER_PACKAGES += $(wildcard $(d)/packages)))
 
 $(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest
-	$(call step,manifest: $(words $(LAYER_IMAGES)) layers)
-	$(Q)scripts/mkmanifest $@ $(LAYER_IMAGES)
+	$(call step,manifest: $(words $(LAYER_IMAGES)) layers$(if $(LB_VERIFY_VERITY), with verity))
+	$(Q)scripts/mkmanifest $(if $(LB_VERIFY_VERITY),--verity $(BUILD)/layers) $@ $(LAYER_IMAGES)
 
 # --- initramfs -----------------------------------------------------------------
 
