@@ -28,8 +28,8 @@ struct config {
 	struct size_spec size;
 	bool reset;
 	char init[PATH_MAX];
-	unsigned int timeout; /* seconds */
-	unsigned int verify;  /* enum verify_mode */
+	unsigned int timeout;		/* seconds */
+	unsigned int verify;		/* enum verify_mode */
 	unsigned int verity_corruption; /* enum verity_corruption */
 	bool rescue;
 	bool debug;

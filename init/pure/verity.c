@@ -118,10 +118,9 @@ int verity_table(const struct verity_params *v, const char *dev, bool restart, c
 	else
 		strcpy(salt, "-");
 	/* Without restart_on_corruption a bad block fails its read with EIO (and is logged). */
-	n = lb_snprintf(out, len, "1 %s %s %u %u %llu %llu sha256 %s %s%s", dev, dev,
-			v->data_block, v->hash_block, v->data_size / v->data_block,
-			v->hash_offset / v->hash_block, root, salt,
-			restart ? " 1 restart_on_corruption" : "");
+	n = lb_snprintf(out, len, "1 %s %s %u %u %llu %llu sha256 %s %s%s", dev, dev, v->data_block,
+			v->hash_block, v->data_size / v->data_block, v->hash_offset / v->hash_block,
+			root, salt, restart ? " 1 restart_on_corruption" : "");
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	*sectors = v->data_size / 512;

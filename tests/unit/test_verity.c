@@ -54,8 +54,8 @@ static void test_fields(void)
 		if (!fields[i].why)
 			EXPECT(&g, rc == 0, "refused: %s", why);
 		else
-			EXPECT(&g, rc < 0 && strstr(why, fields[i].why), "rc %d, why '%s', want '%s'",
-			       rc, rc ? why : "", fields[i].why);
+			EXPECT(&g, rc < 0 && strstr(why, fields[i].why),
+			       "rc %d, why '%s', want '%s'", rc, rc ? why : "", fields[i].why);
 		group_end(&g);
 	}
 }
@@ -72,8 +72,7 @@ static void test_table(void)
 	EXPECT(&g, !verity_field_parse("4096,4096,8192,12288," H64 "," S64, 20480, &v, &why),
 	       "parse: %s", why);
 	EXPECT(&g, !verity_table(&v, "/dev/loop3", false, out, sizeof(out), &sectors), "table");
-	EXPECT(&g,
-	       !strcmp(out, "1 /dev/loop3 /dev/loop3 4096 4096 2 3 sha256 " H64 " " S64),
+	EXPECT(&g, !strcmp(out, "1 /dev/loop3 /dev/loop3 4096 4096 2 3 sha256 " H64 " " S64),
 	       "got '%s'", out);
 	EXPECT(&g, sectors == 16, "%llu sectors", sectors);
 	EXPECT(&g, !verity_table(&v, "/dev/loop3", true, out, sizeof(out), &sectors), "table");
