@@ -96,6 +96,10 @@ ifneq ($(SKIP_CONFIG),y)
 INIT := $(BUILD)/init/layerboot
 VERIFY_MODE := $(if $(LB_VERIFY_VERITY),verity,$(if $(LB_VERIFY_NONE),none,sha256))
 VERITY_CORRUPTION := $(if $(LB_VERITY_ON_CORRUPTION_RESTART),restart,eio)
+# Locked only when the .config says so: a .config older than the symbol keeps
+# today's behaviour (the command line may change it).
+VERIFY_OVERRIDE := $(if $(LB_VERIFY_ALLOW_OVERRIDE),yes,$(if $(shell grep -sx \
+	'\# LB_VERIFY_ALLOW_OVERRIDE is not set' $(CONFIG)),no,yes))
 # dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
 # verity build carries them.
 KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))$(if $(LB_VERIFY_VERITY), dm-verity)
@@ -156,6 +160,7 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.size=$(call qstrip,$(LB_UPPER_SIZE))" \
 		"layerboot.timeout=$(LB_TIMEOUT)" \
 		"layerboot.verify=$(VERIFY_MODE)" \
+		"layerboot.verify_override=$(VERIFY_OVERRIDE)" \
 		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")

@@ -31,6 +31,7 @@ struct config {
 	unsigned int timeout;		/* seconds */
 	unsigned int verify;		/* enum verify_mode */
 	unsigned int verity_corruption; /* enum verity_corruption */
+	bool verify_override;		/* the command line may change verify */
 	bool rescue;
 	bool debug;
 	unsigned int failure;	    /* enum failure_policy */

@@ -154,6 +154,18 @@ verity_failed_mount() {
 	fi
 }
 
+# A build without LB_VERIFY_ALLOW_OVERRIDE: layerboot.verify=none is refused.
+verity_locked() {
+	local initrd log="$work/verity-locked.log"
+	initrd=$(verity_initrd verity-locked etc/layerboot.conf \
+		's/layerboot.verify_override=yes/layerboot.verify_override=no/')
+	boot verity-locked 150 --initrd "$initrd" \
+		--append "layerboot.init=/test/verity-probe layerboot.verify=none" </dev/null || true
+	expect_in "verity: a locked build refuses layerboot.verify=none by name" "$log" \
+		"layerboot.verify=none: the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE), using verity" \
+		"STATUS: verify=verity" "VERITY-READ: ok"
+}
+
 verity_tests() {
 	local img="$work/verity-image"
 	if ! verity_build "$img"; then
@@ -175,4 +187,5 @@ verity_tests() {
 	initrd=$(verity_initrd verity-root layers/manifest \
 		"/^$VERITY_LAYER /s/\\(verity=[0-9]*,[0-9]*,[0-9]*,[0-9]*,\\)[0-9a-f]\\{64\\}/\\1$wrong/")
 	verity_failed_mount "a wrong root hash in the manifest" verity-root --initrd "$initrd"
+	verity_locked
 }
