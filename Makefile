@@ -100,9 +100,10 @@ VERITY_CORRUPTION := $(if $(LB_VERITY_ON_CORRUPTION_RESTART),restart,eio)
 # today's behaviour (the command line may change it).
 VERIFY_OVERRIDE := $(if $(LB_VERIFY_ALLOW_OVERRIDE),yes,$(if $(shell grep -sx \
 	'\# LB_VERIFY_ALLOW_OVERRIDE is not set' $(CONFIG)),no,yes))
+KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
 # dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
-# verity build carries them.
-KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))$(if $(LB_VERIFY_VERITY), dm-verity)
+# verity build carries them, and the init loads them only under verity.
+KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 REBUILT := $(BUILD)/.rebuilt
 
@@ -136,7 +137,7 @@ $(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
-		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)")
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)")
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
@@ -176,7 +177,8 @@ endif
 # scripts/kernel writes modules.order last: it stands for the whole folder.
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
-	$(Q)scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
+	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" \
+		scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
 		$(KERNEL_SOURCE)
 
 $(IMAGES)/kernel: $(BUILD)/kernel/modules.order
@@ -268,6 +270,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--conf $(BUILD)/layerboot.conf --modules-dir $(BUILD)/kernel/modules \
 		--modules-order $(BUILD)/kernel/modules.order \
 		--storage-order $(BUILD)/kernel/modules-storage.order \
+		--verity-order $(BUILD)/kernel/modules-verity.order \
 		--manifest $(IMAGES)/layers/manifest \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \

@@ -16,7 +16,9 @@
 #include "boot.h"
 #include "pure/fmt.h"
 #include "pure/hex.h"
+#include "pure/paths.h"
 #include "sys/file.h"
+#include "sys/kmod.h"
 #include "sys/log.h"
 #include "sys/sha256fd.h"
 
@@ -64,6 +66,9 @@ int verify_images(struct boot *b)
 		sha256_use_fastest();
 		log_debug("verify", "sha256: %s", sha256_impl_name());
 	}
+	/* dm-mod, dm-bufio, dm-verity: a boot that does not use them does not pay for them. */
+	if (b->cfg.verify == VERIFY_VERITY)
+		kmod_load_list(MODULES_VERITY_FILE);
 	for (i = 0; i < b->man.count; i++) {
 		const struct layer_entry *l = &b->man.layer[i];
 
