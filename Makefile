@@ -94,7 +94,16 @@ ifneq ($(SKIP_CONFIG),y)
 ################################################################################
 
 INIT := $(BUILD)/init/layerboot
+VERIFY_MODE := $(if $(LB_VERIFY_VERITY),verity,$(if $(LB_VERIFY_NONE),none,sha256))
+VERITY_CORRUPTION := $(if $(LB_VERITY_ON_CORRUPTION_RESTART),restart,eio)
+# Locked only when the .config says so: a .config older than the symbol keeps
+# today's behaviour (the command line may change it).
+VERIFY_OVERRIDE := $(if $(LB_VERIFY_ALLOW_OVERRIDE),yes,$(if $(shell grep -sx \
+	'\# LB_VERIFY_ALLOW_OVERRIDE is not set' $(CONFIG)),no,yes))
 KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
+# dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
+# verity build carries them, and the init loads them only under verity.
+KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 REBUILT := $(BUILD)/.rebuilt
 
@@ -128,12 +137,12 @@ $(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
-		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)")
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)")
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
 		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)" "$(LB_DEBIAN_SUITE)" "$(LB_DEBIAN_VARIANT)" \
-		"$(DEBIAN_EPOCH)")
+		"$(DEBIAN_EPOCH)" "$(VERIFY_MODE)")
 
 $(BUILD)/settings/initramfs: FORCE
 	$(call write-if-changed,$@,"$(LB_INITRAMFS_COMP)" "$(LB_LAYERS_EMBED)" \
@@ -151,7 +160,9 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.upper=$(call qstrip,$(LB_UPPER))" \
 		"layerboot.size=$(call qstrip,$(LB_UPPER_SIZE))" \
 		"layerboot.timeout=$(LB_TIMEOUT)" \
-		"layerboot.verify=$(if $(LB_VERIFY_SHA256),sha256,none)" \
+		"layerboot.verify=$(VERIFY_MODE)" \
+		"layerboot.verify_override=$(VERIFY_OVERRIDE)" \
+		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")
 
@@ -166,7 +177,8 @@ endif
 # scripts/kernel writes modules.order last: it stands for the whole folder.
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
-	$(Q)scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
+	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" \
+		scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
 		$(KERNEL_SOURCE)
 
 $(IMAGES)/kernel: $(BUILD)/kernel/modules.order
@@ -213,7 +225,7 @@ $(call layer-stamp,$(1)): FORCE
 	$(Q)scripts/layer-inputs $(1) $$@
 
 $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
-		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb \
+		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb $(if $(LB_VERIFY_VERITY),scripts/mkverity) \
 		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque $(1)/packages),$(LAYERTAR_BIN)) \
 		$(if $(wildcard $(1)/packages),scripts/debian-tree \
 			$(foreach p,$(2),$(IMAGES)/layers/$(notdir $(patsubst %/packages,%,$(p))).sqfs)) \
@@ -226,14 +238,15 @@ $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
 		LB_DEBIAN_VARIANT=$(call qstrip,$(LB_DEBIAN_VARIANT)) \
 		LB_DEBIAN_EPOCH=$(DEBIAN_EPOCH) LB_LOWER_PACKAGES="$(strip $(2))" \
 		scripts/mklayer $(1) $$@ $(BUILD)/layers/$(notdir $(1))
+	$(if $(LB_VERIFY_VERITY),$(Q)scripts/mkverity $$@ $(BUILD)/layers/$(notdir $(1)).verity)
 endef
 LOWER_PACKAGES :=
 $(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d),$(LOWER_PACKAGES)))\
 	$(eval LOWER_PACKAGES += $(wildcard $(d)/packages)))
 
 $(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest
-	$(call step,manifest: $(words $(LAYER_IMAGES)) layers)
-	$(Q)scripts/mkmanifest $@ $(LAYER_IMAGES)
+	$(call step,manifest: $(words $(LAYER_IMAGES)) layers$(if $(LB_VERIFY_VERITY), with verity))
+	$(Q)scripts/mkmanifest $(if $(LB_VERIFY_VERITY),--verity $(BUILD)/layers) $@ $(LAYER_IMAGES)
 
 # --- initramfs -----------------------------------------------------------------
 
@@ -257,6 +270,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--conf $(BUILD)/layerboot.conf --modules-dir $(BUILD)/kernel/modules \
 		--modules-order $(BUILD)/kernel/modules.order \
 		--storage-order $(BUILD)/kernel/modules-storage.order \
+		--verity-order $(BUILD)/kernel/modules-verity.order \
 		--manifest $(IMAGES)/layers/manifest \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \

@@ -22,6 +22,21 @@ const char *stage_name(enum stage s)
 	return (unsigned int)s < ST_COUNT ? stage_names[s] : "init";
 }
 
+/* Under verity: the root hash each layer is checked against and its device. */
+static int write_verity(int fd, const struct boot *b, unsigned int i)
+{
+	const struct layer_entry *l = &b->man.layer[i];
+	char hex[65];
+
+	if (b->cfg.verify != VERIFY_VERITY || !l->has_verity)
+		return 0;
+	hex_encode(l->verity.root, 32, hex);
+	return lb_dprintf(fd, "layer.%u.roothash=%s\nlayer.%u.device=/dev/mapper/lb-%s\n", i, hex,
+			  i, l->name) < 0
+		       ? -EIO
+		       : 0;
+}
+
 static int write_layers(int fd, const struct boot *b)
 {
 	char hex[65];
@@ -36,7 +51,11 @@ static int write_layers(int fd, const struct boot *b)
 		if (lb_dprintf(fd,
 			       "layer.%u.name=%s\nlayer.%u.size=%llu\nlayer.%u.sha256=%s\n"
 			       "layer.%u.verified=%s\n",
-			       i, l->name, i, l->size, i, hex, i, b->verified ? "yes" : "no") < 0)
+			       i, l->name, i, l->size, i, hex, i,
+			       b->verified			? "yes"
+			       : b->cfg.verify == VERIFY_VERITY ? "verity"
+								: "no") < 0 ||
+		    write_verity(fd, b, i))
 			return -EIO;
 	}
 	return 0;
@@ -64,13 +83,14 @@ static int write_upper(int fd, const struct boot *b)
 static int write_body(int fd, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
-	char src[LOCATION_STR_MAX];
+	char src[LOCATION_STR_MAX], verify[16];
 	uint64_t total = 0;
 	int i;
 
 	config_show(c, "src", src, sizeof(src));
+	config_show(c, "verify", verify, sizeof(verify));
 	if (lb_dprintf(fd, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
-		       b->src_dev, c->verify == VERIFY_NONE ? "none" : "sha256") < 0 ||
+		       b->src_dev, verify) < 0 ||
 	    write_layers(fd, b) || write_upper(fd, b))
 		return -EIO;
 	for (i = 0; i < ST_COUNT; i++) {

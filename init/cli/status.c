@@ -32,13 +32,21 @@ static void print_layers(const struct strlist *kv)
 		n = 0;
 
 	lb_dprintf(1, "layers:    %u, bottom first\n", n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		const char *v = OR(getf(kv, "layer.%u.%s", i, "verified")),
+			   *root = getf(kv, "layer.%u.%s", i, "roothash");
+
 		lb_dprintf(1, "  %-24s %12s  %.12s  %s\n", OR(getf(kv, "layer.%u.%s", i, "name")),
 			   OR(getf(kv, "layer.%u.%s", i, "size")),
 			   OR(getf(kv, "layer.%u.%s", i, "sha256")),
-			   !strcmp(OR(getf(kv, "layer.%u.%s", i, "verified")), "yes")
-				   ? "verified"
-				   : "not verified");
+			   !strcmp(v, "yes")	  ? "verified"
+			   : !strcmp(v, "verity") ? "dm-verity"
+						  : "not verified");
+		/* Under verity: what each block is checked against, and where. */
+		if (root)
+			lb_dprintf(1, "  %-24s root hash %s on %s\n", "", root,
+				   OR(getf(kv, "layer.%u.%s", i, "device")));
+	}
 }
 
 static void print_times(const struct strlist *kv)

@@ -44,10 +44,12 @@ struct key {
 
 #define K_FLAG	   1 /* may be given without a value: layerboot.reset */
 #define K_CONFONLY 2 /* only in /etc/layerboot.conf */
+#define K_LOCKABLE 4 /* the command line may change it only with verify_override */
 
 #define AT(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
-static const char *const verify_names[] = { "sha256", "none", NULL };
+static const char *const verify_names[] = { "sha256", "none", "verity", NULL };
+static const char *const corruption_names[] = { "eio", "restart", NULL };
 static const char *const failure_names[] = { "rescue", "reboot", "halt", NULL };
 
 static const struct key keys[] = {
@@ -57,9 +59,12 @@ static const struct key keys[] = {
 	{ "reset", K_FLAG, K_BOOL, AT(reset), 0, 0, NULL, NULL },
 	{ "init", 0, K_PATH, AT(init), 0, 0, NULL, NULL },
 	{ "timeout", 0, K_UINT, AT(timeout), 0, 3600, "", NULL },
-	{ "verify", 0, K_ENUM, AT(verify), 0, 0, NULL, verify_names },
+	{ "verify", K_LOCKABLE, K_ENUM, AT(verify), 0, 0, NULL, verify_names },
 	{ "rescue", K_FLAG, K_BOOL, AT(rescue), 0, 0, NULL, NULL },
 	{ "debug", K_FLAG, K_BOOL, AT(debug), 0, 0, NULL, NULL },
+	{ "verify_override", K_CONFONLY, K_BOOL, AT(verify_override), 0, 0, NULL, NULL },
+	{ "verity_corruption", K_CONFONLY, K_ENUM, AT(verity_corruption), 0, 0, NULL,
+	  corruption_names },
 	{ "failure", K_CONFONLY, K_ENUM, AT(failure), 0, 0, NULL, failure_names },
 	{ "failure_delay", K_CONFONLY, K_UINT, AT(failure_delay), 0, 86400, "", NULL },
 	{ "board", K_CONFONLY, K_NAME, AT(board), 0, 0, NULL, NULL },
@@ -76,6 +81,7 @@ void config_defaults(struct config *c)
 	strcpy(c->init, "/sbin/init");
 	c->timeout = 10;
 	c->verify = VERIFY_SHA256;
+	c->verify_override = true;
 	c->failure = FAIL_REBOOT;
 	c->failure_delay = 10;
 }
@@ -335,7 +341,11 @@ static int apply(struct config *c, const char *tok, enum config_origin origin, c
 		warn(fn, arg, tok, "only allowed in /etc/layerboot.conf", cur);
 		return 1;
 	}
-	if (!eq && !(k->flags & K_FLAG))
+	/* A build that checks its layers may forbid the command line to weaken that. */
+	if ((k->flags & K_LOCKABLE) && origin == CFG_CMDLINE && !c->verify_override &&
+	    strcmp(v, cur) != 0)
+		why = "the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE)";
+	else if (!eq && !(k->flags & K_FLAG))
 		why = "missing value";
 	else if (eq && !*v)
 		why = "empty value";

@@ -9,7 +9,8 @@
 #include "pure/devspec.h"
 #include "pure/size.h"
 
-enum verify_mode { VERIFY_SHA256, VERIFY_NONE };
+enum verify_mode { VERIFY_SHA256, VERIFY_NONE, VERIFY_VERITY };
+enum verity_corruption { VERITY_EIO, VERITY_RESTART };
 enum failure_policy { FAIL_RESCUE, FAIL_REBOOT, FAIL_HALT };
 
 /* Where the layer images (src) or the upper (upper) live. */
@@ -27,8 +28,10 @@ struct config {
 	struct size_spec size;
 	bool reset;
 	char init[PATH_MAX];
-	unsigned int timeout; /* seconds */
-	unsigned int verify;  /* enum verify_mode */
+	unsigned int timeout;		/* seconds */
+	unsigned int verify;		/* enum verify_mode */
+	unsigned int verity_corruption; /* enum verity_corruption */
+	bool verify_override;		/* the command line may change verify */
 	bool rescue;
 	bool debug;
 	unsigned int failure;	    /* enum failure_policy */

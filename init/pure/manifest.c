@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Pure: parse /layers/manifest, "NAME SIZE SHA256" a line, bottom first.
+ * Pure: parse /layers/manifest, "NAME SIZE SHA256 [verity=...]" a line, bottom
+ * first (version 1 lines, without the verity field, still read).
  * Everything that will become a path or a mount option is checked here, once.
  */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include "pure/manifest.h"
 #include "pure/name.h"
 #include "pure/num.h"
+#include "pure/verity.h"
 
 static int seterr(struct manifest_err *e, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -47,12 +49,12 @@ static int parse_size(const char *s, unsigned long long *out)
 	return 0;
 }
 
-/* Split a line into at most 4 fields on spaces/tabs (the 4th means "too many"). */
-static int split(char *line, char *f[4])
+/* Split a line into at most 5 fields on spaces/tabs (the 5th means "too many"). */
+static int split(char *line, char *f[5])
 {
 	int n = 0;
 
-	while (*line && n < 4) {
+	while (*line && n < 5) {
 		while (*line == ' ' || *line == '\t')
 			*line++ = '\0';
 		if (!*line)
@@ -78,11 +80,12 @@ static int parse_line(char *line, unsigned int no, struct manifest *m, struct ma
 {
 	struct layer_entry *l;
 	const char *why;
-	char *f[4];
+	char *f[5];
 	int n = split(line, f);
 
-	if (n != 3)
-		return seterr(e, no, "expected NAME SIZE SHA256, got %d field%s", n,
+	/* A 4th field is only the verity one: anything else is one too many. */
+	if (n < 3 || n > 4 || (n == 4 && strncmp(f[3], "verity=", 7) != 0))
+		return seterr(e, no, "expected NAME SIZE SHA256 [verity=...], got %d field%s", n,
 			      n == 1 ? "" : "s");
 	if (!layer_name_ok(f[0], &why))
 		return seterr(e, no, "%.70s: %s", f[0], why);
@@ -95,6 +98,9 @@ static int parse_line(char *line, unsigned int no, struct manifest *m, struct ma
 		return seterr(e, no, "%s: bad size '%.24s'", f[0], f[1]);
 	if (hex_decode32(f[2], l->sha256))
 		return seterr(e, no, "%s: bad sha256 (want 64 lowercase hex digits)", f[0]);
+	l->has_verity = n == 4;
+	if (n == 4 && verity_field_parse(f[3] + 7, l->size, &l->verity, &why))
+		return seterr(e, no, "%s: %s", f[0], why);
 	strcpy(l->name, f[0]);
 	m->count++;
 	return 0;

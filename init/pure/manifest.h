@@ -8,10 +8,27 @@
 #define LB_MAX_LAYERS 500
 #define LB_NAME_MAX   64
 
+#define LB_SALT_MAX 64
+
+/*
+ * What dm-verity needs for one image (kernel verity.rst): the image file is
+ * the data (data_size bytes) followed by its hash tree at hash_offset.
+ */
+struct verity_params {
+	unsigned int data_block, hash_block; /* bytes, powers of two */
+	unsigned long long data_size;	     /* bytes, a multiple of data_block */
+	unsigned long long hash_offset;	     /* bytes, a multiple of hash_block */
+	uint8_t root[32];		     /* sha256 root hash */
+	uint8_t salt[LB_SALT_MAX];
+	unsigned int salt_len;
+};
+
 struct layer_entry {
 	char name[LB_NAME_MAX + 1];
 	unsigned long long size;
 	uint8_t sha256[32];
+	int has_verity; /* the line has a verity= field */
+	struct verity_params verity;
 };
 
 struct manifest {

@@ -11,6 +11,7 @@
 #define CONF_FILE	     "/etc/layerboot.conf"
 #define MODULES_FILE	     "/etc/layerboot/modules"
 #define MODULES_STORAGE_FILE "/etc/layerboot/modules-storage"
+#define MODULES_VERITY_FILE  "/etc/layerboot/modules-verity"
 #define RESCUE_SHELL	     "/bin/sh"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"

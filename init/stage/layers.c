@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stage layers: attach each verified image to a read-only, autoclear loop device
- * and mount its squashfs at /run/layerboot/layers/NAME.
+ * and mount its squashfs at /run/layerboot/layers/NAME. Under verity the
+ * squashfs is mounted from a read-only dm-verity device lb-NAME over the loop
+ * device, which checks every block against the manifest's root hash when it
+ * is read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +18,36 @@
 #include "pure/fmt.h"
 #include "pure/memguard.h"
 #include "pure/paths.h"
+#include "pure/verity.h"
+#include "sys/dm.h"
 #include "sys/file.h"
 #include "sys/log.h"
 #include "sys/loop.h"
 
+/* The verity device lb-NAME over the loop device dev; its node replaces dev. */
+static int verity_on(const struct boot *b, unsigned int i, char dev[DM_NODE_MAX])
+{
+	const struct layer_entry *l = &b->man.layer[i];
+	char table[400], dm[LB_NAME_MAX + 4];
+	unsigned long long sectors;
+	const char *step;
+	int rc;
+
+	lb_snprintf(dm, sizeof(dm), "lb-%s", l->name); /* name <= 64 bytes */
+	if (verity_table(&l->verity, dev, b->cfg.verity_corruption == VERITY_RESTART, table,
+			 sizeof(table), &sectors))
+		return set_error(-ENAMETOOLONG, "%s: verity table too long", l->name);
+	rc = dm_create_ro(dm, "verity", sectors, table, dev, &step);
+	if (rc)
+		return set_error(rc, "%s: verity device %s: %s: %s", l->name, dm, step,
+				 strerror(-rc));
+	return 0;
+}
+
 static int mount_one(struct boot *b, unsigned int i)
 {
 	const char *name = b->man.layer[i].name;
-	char dir[PATH_MAX], dev[LOOP_DEV_MAX];
+	char dir[PATH_MAX], dev[DM_NODE_MAX];
 	int lfd, rc;
 
 	lb_snprintf(dir, sizeof(dir), "%s/%s", LAYERS_DIR, name); /* name <= 64 bytes */
@@ -31,17 +56,20 @@ static int mount_one(struct boot *b, unsigned int i)
 	lfd = loop_attach(b->image_fd[i], dev);
 	if (lfd < 0)
 		return set_error(lfd, "%s: loop device: %s", name, strerror(-lfd));
+	rc = b->cfg.verify == VERIFY_VERITY ? verity_on(b, i, dev) : 0;
 	/*
 	 * nosuid, nodev: a setuid binary or a device node of a lower layer must
 	 * not work from its inspection copy, or a layer above that fixes or drops
 	 * it would be bypassed. The merged root has its own mount flags.
 	 */
-	rc = mount(dev, dir, "squashfs", MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) ? -errno : 0;
+	if (!rc && mount(dev, dir, "squashfs", MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
+		rc = set_error(-errno, "%s: mount squashfs from %s: %s", name, dev,
+			       strerror(errno));
 	close(lfd);
 	close(b->image_fd[i]);
 	b->image_fd[i] = -1;
 	if (rc)
-		return set_error(rc, "%s: mount squashfs from %s: %s", name, dev, strerror(-rc));
+		return rc;
 	log_debug("layers", "%s: %s on %s", name, dev, dir);
 	return 0;
 }

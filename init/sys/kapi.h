@@ -3,8 +3,9 @@
 #define LB_SYS_KAPI_H
 
 /*
- * The loop device ABI from <linux/loop.h>. musl toolchains ship no kernel
- * headers, and these numbers are stable ABI, so they are spelled out here.
+ * The loop device ABI from <linux/loop.h> and the device-mapper ABI from
+ * <linux/dm-ioctl.h>. musl toolchains ship no kernel headers, and these
+ * numbers are stable ABI, so they are spelled out here.
  */
 #include <stdint.h>
 
@@ -39,5 +40,46 @@ struct lb_loop_config {
 	struct lb_loop_info64 info;
 	uint64_t reserved[8];
 };
+
+/* device-mapper: struct dm_ioctl, version 4, and one struct dm_target_spec per target. */
+#define LB_DM_VERSION_MAJOR 4
+#define LB_DM_NAME_LEN	    128
+#define LB_DM_UUID_LEN	    129
+#define LB_DM_READONLY_FLAG 1u
+#define LB_DM_CONTROL_MINOR 236 /* misc major 10: /dev/mapper/control */
+
+struct lb_dm_ioctl {
+	uint32_t version[3];
+	uint32_t data_size;  /* the whole buffer, this header included */
+	uint32_t data_start; /* where the targets start, from the header */
+	uint32_t target_count;
+	int32_t open_count;
+	uint32_t flags;
+	uint32_t event_nr;
+	uint32_t padding;
+	uint64_t dev; /* out: the device number, as a dev_t */
+	char name[LB_DM_NAME_LEN];
+	char uuid[LB_DM_UUID_LEN];
+	char data[7];
+};
+
+struct lb_dm_target_spec {
+	uint64_t sector_start;
+	uint64_t length; /* sectors */
+	int32_t status;
+	uint32_t next; /* from this spec to the next one */
+	char target_type[16];
+	/* then the table line, NUL-terminated */
+};
+
+_Static_assert(sizeof(struct lb_dm_ioctl) == 312, "struct dm_ioctl is 312 bytes");
+_Static_assert(sizeof(struct lb_dm_target_spec) == 40, "struct dm_target_spec is 40 bytes");
+
+/* _IOWR(0xfd, nr, struct dm_ioctl) */
+#define LB_DM_IOCTL(nr)	  (0xC0000000u | (312u << 16) | (0xfdu << 8) | (nr))
+#define LB_DM_DEV_CREATE  LB_DM_IOCTL(3)
+#define LB_DM_DEV_REMOVE  LB_DM_IOCTL(4)
+#define LB_DM_DEV_SUSPEND LB_DM_IOCTL(6)
+#define LB_DM_TABLE_LOAD  LB_DM_IOCTL(9)
 
 #endif

@@ -123,7 +123,7 @@ test_long_cmdline() {
 	local bad
 	for bad in "layerboot.timeout=-1: not a number" "layerboot.size=200%: out of range" \
 		"layerboot.bogus=1: unknown key" "layerboot.init=: empty value" \
-		"layerboot.verify=md5: not sha256 or none"; do
+		"layerboot.verify=md5: not sha256, none or verity"; do
 		if has "$log" "layerboot: config: $bad"; then
 			pass "named on the console: $bad"
 		else

@@ -43,5 +43,6 @@ void test_memguard(void);
 void test_escape(void);
 void test_ovlmerge(void);
 void test_strlist(void);
+void test_verity(void);
 
 #endif

@@ -57,5 +57,6 @@ int main(void)
 	test_escape();
 	test_ovlmerge();
 	test_strlist();
+	test_verity();
 	return t_failures ? 1 : 0;
 }

@@ -1,0 +1,191 @@
+# shellcheck shell=bash
+# QEMU tests of LB_VERIFY=verity: a second test image, the board's with
+# LB_VERIFY_VERITY and a layer 85-verity holding a file that no compressor
+# shrinks (its blocks are in the image as they are, so a test can find and
+# flip one). Booted from the initramfs and from the layers partition; then
+# with a byte flipped in a data block, in the hash tree, and a wrong root
+# hash in the manifest. Sourced by tests/qemu/run after lib.sh; the guest
+# side is 90-checks/files/test/run and 85-verity/files/test/verity-probe.
+
+VERITY_LAYER=85-verity
+
+verity_build() {
+	local v=$1
+	rm -rf "$v"
+	mkdir -p "$v"
+	sed -e '/^LB_EXTERNAL_LAYERS=/d' -e '/^LB_FAILURE_DELAY=/d' -e '/LB_VERIFY_/d' \
+		-e '/LB_VERITY_/d' "$out/.config" >"$v/.config"
+	{
+		echo "LB_EXTERNAL_LAYERS=\"$top/tests/qemu/layers/80-shadow $top/tests/qemu/layers/$VERITY_LAYER $top/tests/qemu/layers/90-checks\""
+		echo "LB_FAILURE_DELAY=1"
+		echo "LB_VERIFY_VERITY=y"
+		echo "LB_VERITY_ON_CORRUPTION_EIO=y"
+	} >>"$v/.config"
+	make -C "$top" --no-print-directory O="$v" olddefconfig all >"$work/verity-build.log" 2>&1
+}
+
+# hex_offset FILE NEEDLE: the byte offset of NEEDLE's bytes in FILE.
+hex_offset() {
+	local pos
+	pos=$(od -An -v -tx1 "$1" | tr -d ' \n' | grep -ob "$(od -An -v -tx1 "$2" | tr -d ' \n')" |
+		head -n 1 | cut -d: -f1)
+	[ -n "$pos" ] && [ $((pos % 2)) = 0 ] && echo $((pos / 2))
+}
+
+# verity_disk NAME HOW: a disk image whose 85-verity image has one byte
+# flipped, in the blob's data block (data) or in the hash tree (hash); the
+# manifest in the initramfs still has the right root hash. Prints its path.
+verity_disk() {
+	local layers="$work/$1-layers" image needle at
+	rm -rf "$layers"
+	cp -a "$img/images/layers" "$layers"
+	image="$layers/$VERITY_LAYER.sqfs"
+	if [ "$2" = data ]; then
+		unsquashfs -cat "$image" test/verity/blob 2>/dev/null | head -c 8256 | tail -c 64 \
+			>"$work/$1.needle"
+		at=$(hex_offset "$image" "$work/$1.needle") || return 1
+	else
+		at=$(sed -n "s/^$VERITY_LAYER .* verity=[0-9]*,[0-9]*,[0-9]*,\([0-9]*\),.*/\1/p" \
+			"$layers/manifest")
+		at=$((at + 10))
+	fi
+	flip_byte "$image" "$at"
+	"$top/scripts/mkdisk" "$work/$1.img" "$layers" 16 "$1" >/dev/null
+	rm -rf "$layers"
+	echo "$work/$1.img"
+}
+
+# verity_initrd NAME SED: the verity image's initramfs with SED applied to FILE.
+verity_initrd() {
+	local root="$work/$1-root"
+	rm -rf "$root"
+	cp -a "$img/build/initramfs" "$root"
+	sed -i "$3" "$root/$2"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/$1.cpio.gz" gzip
+	rm -rf "$root"
+	echo "$work/$1.cpio.gz"
+}
+
+# probe NAME DISK [start-qemu options]: boot the layers from DISK's
+# partition onto a tmpfs upper with the probe as init.
+probe() {
+	local name=$1 disk=$2
+	shift 2
+	boot "$name" 150 --disk "$disk" \
+		--append "layerboot.src=PARTLABEL=layers layerboot.init=/test/verity-probe" "$@" \
+		</dev/null
+}
+
+verity_checks_boot() {
+	local rc=0 log="$work/verity-checks.log"
+	boot verity-checks 180 --append "layerboot.init=/test/run" </dev/null || rc=$?
+	relay_guest "$log" "verity: "
+	if has "$log" TESTS-DONE && [ "$rc" = 0 ]; then
+		pass "verity: the checks boot from the initramfs ran to the end"
+	else
+		fail "verity: the checks boot did not finish (exit $rc)"
+		tail_log "$log"
+	fi
+	handoff_us verity "$log"
+}
+
+# handoff_us WHAT LOG: the console's handoff time, for the report.
+handoff_us() {
+	echo "    $1: $(tr -d '\r' <"$2" | sed -n 's/.*layerboot: handoff: \(.* us in the initramfs\).*/\1/p')"
+}
+
+verity_partition_boot() {
+	local log="$work/verity-part.log" rc=0
+	probe verity-part "$img/images/disk.img" || rc=$?
+	expect_in "verity: from the partition, the layers are on verity devices" "$log" \
+		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
+		"STATUS: source.device=/dev/vda1" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
+	if tr -d '\r' <"$log" | grep -q '^DM: lb-'; then
+		expect_eq "verity: from the partition, every dm device is read-only" \
+			"$(tr -d '\r' <"$log" | grep '^DM: lb-' | grep -vc ' ro=1 ')" 0 "$log"
+	else
+		fail "verity: no dm device listed" "$(tail_log "$log" 10)"
+	fi
+}
+
+verity_data_corruption() {
+	local disk log="$work/verity-data.log" dev
+	if ! disk=$(verity_disk verity-data data); then
+		fail "verity: the blob's block was not found in $VERITY_LAYER.sqfs"
+		return
+	fi
+	probe verity-data "$disk" || true
+	expect_in "verity: a flipped data byte: the boot succeeds, the read fails with EIO" "$log" \
+		"VERITY-PROBE: done" "VERITY-READ: failed:" "Input/output error"
+	# dm-verity names the device it reads: the loop device under lb-NAME.
+	dev=$(tr -d '\r' <"$log" | sed -n "s/^DM: lb-$VERITY_LAYER [0-9:]* ro=1 over \([0-9]*:[0-9]*\) *$/\1/p")
+	if [ -n "$dev" ] && tr -d '\r' <"$log" | grep -q "^KLOG: .*verity: $dev: data block [0-9]* is corrupted"; then
+		pass "verity: the kernel log names the device ($dev, under lb-$VERITY_LAYER)"
+	else
+		fail "verity: no kernel log line naming lb-$VERITY_LAYER's device '$dev'"
+		tr -d '\r' <"$log" | grep -E '^(KLOG|DM):' | sed 's/^/    | /'
+	fi
+	# restart: the same disk, the initramfs's setting changed.
+	local initrd rc=0
+	initrd=$(verity_initrd verity-restart etc/layerboot.conf \
+		's/layerboot.verity_corruption=eio/layerboot.verity_corruption=restart/')
+	probe verity-restart "$disk" --initrd "$initrd" || rc=$?
+	log="$work/verity-restart.log"
+	if has "$log" "VERITY-PROBE: start" && ! has "$log" "VERITY-READ:" && [ "$rc" != 124 ] &&
+		has "$log" "dm-verity device corrupted"; then
+		pass "verity: with restart, the flipped data byte restarts the machine"
+	else
+		fail "verity: with restart, no restart at the corrupted block (exit $rc)"
+		tail_log "$log" 15
+	fi
+}
+
+verity_failed_mount() {
+	local what=$1 name=$2 log="$work/$2.log" rc=0
+	shift 2
+	boot "$name" 150 "$@" </dev/null || rc=$?
+	if has "$log" "layerboot: layers: $VERITY_LAYER: mount squashfs from /dev/mapper/lb-$VERITY_LAYER: I/O error" &&
+		tr -d '\r' <"$log" | grep -q "device-mapper: verity: [0-9]*:[0-9]*: metadata block [0-9]* is corrupted" &&
+		[ "$rc" != 124 ] && ! has "$log" "Kernel panic"; then
+		pass "verity: $what: the mount fails, named"
+	else
+		fail "verity: $what: no named mount failure (exit $rc)"
+		tail_log "$log" 15
+	fi
+}
+
+# A build without LB_VERIFY_ALLOW_OVERRIDE: layerboot.verify=none is refused.
+verity_locked() {
+	local initrd log="$work/verity-locked.log"
+	initrd=$(verity_initrd verity-locked etc/layerboot.conf \
+		's/layerboot.verify_override=yes/layerboot.verify_override=no/')
+	boot verity-locked 150 --initrd "$initrd" \
+		--append "layerboot.init=/test/verity-probe layerboot.verify=none" </dev/null || true
+	expect_in "verity: a locked build refuses layerboot.verify=none by name" "$log" \
+		"layerboot.verify=none: the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE), using verity" \
+		"STATUS: verify=verity" "VERITY-READ: ok"
+}
+
+verity_tests() {
+	local img="$work/verity-image"
+	if ! verity_build "$img"; then
+		fail "verity: building the verity test image (see $work/verity-build.log)"
+		tail_log "$work/verity-build.log" 30
+		return
+	fi
+	pass "verity: the verity test image builds"
+	verity_checks_boot
+	verity_partition_boot
+	verity_data_corruption
+	local disk initrd
+	disk=$(verity_disk verity-hash hash)
+	verity_failed_mount "a flipped byte in the hash tree" verity-hash --disk "$disk" \
+		--append "layerboot.src=PARTLABEL=layers"
+	# Another root hash, well formed: the sha256 of a word.
+	local wrong
+	wrong=$(printf wrong | sha256sum | cut -c1-64)
+	initrd=$(verity_initrd verity-root layers/manifest \
+		"/^$VERITY_LAYER /s/\\(verity=[0-9]*,[0-9]*,[0-9]*,[0-9]*,\\)[0-9a-f]\\{64\\}/\\1$wrong/")
+	verity_failed_mount "a wrong root hash in the manifest" verity-root --initrd "$initrd"
+	verity_locked
+}
