@@ -206,13 +206,6 @@ static struct dent *new_dent(struct tree *t)
 	return &t->e[t->n++];
 }
 
-static char entry_type(const unsigned char *h)
-{
-	if (!h[156] || h[156] == '7')
-		return '0'; /* contiguous file: a regular file everywhere */
-	return (char)h[156];
-}
-
 static int whiteout_name(const char *path)
 {
 	const char *name = strrchr(path, '/');
@@ -220,31 +213,19 @@ static int whiteout_name(const char *path)
 	return !strncmp(name ? name + 1 : path, WH_PREFIX, strlen(WH_PREFIX));
 }
 
-/* The names of t, normalised into e; t->link is used up. */
+/* The names of t, normalised into e (lt_take_names); t->link is used up. */
 static int take_names(struct dent *e, struct tar_entry *t, struct lt_error *err)
 {
-	int rc = lt_normalise(t->path, &e->path);
+	int rc = lt_take_names(e->type, t, &e->path, &e->link, err);
 
-	if (rc == -EINVAL)
-		return lt_fail(err, rc, "%s: a '..' in the path", t->path);
-	if (rc)
-		return rc;
-	e->len = strlen(e->path);
-	if (e->type != '1') {
-		e->link = t->link;
-		t->link = NULL;
-		return 0;
-	}
-	rc = lt_normalise(t->link, &e->link);
-	if (rc == -EINVAL)
-		return lt_fail(err, rc, "%s: a hard link to %s: a '..' in its target", e->path,
-			       t->link);
+	if (!rc)
+		e->len = strlen(e->path);
 	return rc;
 }
 
 static int add_dent(struct tree *tr, struct tar_entry *t, struct lt_error *err)
 {
-	char type = entry_type(t->hdr);
+	char type = tar_type(t->hdr);
 	struct dent *e;
 	int rc;
 

@@ -172,6 +172,26 @@ static uint32_t from(uint32_t bits, int s)
 
 /* --- paths ----------------------------------------------------------------- */
 
+int lt_take_names(char type, struct tar_entry *t, char **path, char **link, struct lt_error *err)
+{
+	int rc = lt_normalise(t->path, path);
+
+	if (rc == -EINVAL)
+		return lt_fail(err, rc, "%s: a '..' in the path", t->path);
+	if (rc)
+		return rc;
+	if (type != '1') {
+		*link = t->link;
+		t->link = NULL;
+		return 0;
+	}
+	rc = lt_normalise(t->link, link);
+	if (rc == -EINVAL)
+		return lt_fail(err, rc, "%s: a hard link to %s: a '..' in its target", *path,
+			       t->link);
+	return rc;
+}
+
 int lt_normalise(const char *in, char **out)
 {
 	char *o = malloc(strlen(in) + 1);
@@ -316,38 +336,15 @@ static int classify(struct entry *e, struct lt_error *err)
 	return 0;
 }
 
-static char entry_type(const unsigned char *h)
-{
-	if (!h[156] || h[156] == '7')
-		return '0'; /* contiguous file: a regular file everywhere */
-	return (char)h[156];
-}
-
-/* The entry's path and link, normalised; t->path and t->link are used up. */
 static int take_names(struct entry *e, struct tar_entry *t, struct lt_error *err)
 {
-	int rc = lt_normalise(t->path, &e->path);
-
-	if (rc == -EINVAL)
-		return lt_fail(err, rc, "%s: a '..' in the path", t->path);
-	if (rc)
-		return rc;
-	if (e->type != '1') {
-		e->link = t->link;
-		t->link = NULL;
-		return 0;
-	}
-	rc = lt_normalise(t->link, &e->link);
-	if (rc == -EINVAL)
-		return lt_fail(err, rc, "%s: a hard link to %s: a '..' in its target", e->path,
-			       t->link);
-	return rc;
+	return lt_take_names(e->type, t, &e->path, &e->link, err);
 }
 
 static int add_entry(struct merge *m, int s, struct tar_entry *t, struct lt_error *err)
 {
 	struct entry *e;
-	char type = entry_type(t->hdr);
+	char type = tar_type(t->hdr);
 	int rc;
 
 	if (!strchr("0123456", type))

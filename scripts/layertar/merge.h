@@ -40,4 +40,11 @@ int merge_write(struct merge *m, merge_put_fn put, void *ctx, struct lt_error *e
  */
 int lt_normalise(const char *in, char **out);
 
+/*
+ * The path of t, and its link, normalised into *path and *link (a symbolic
+ * link's target is kept as it is, a hard link's is normalised); t->link is
+ * used up. 0, or -errno with err filled (a '..' is refused by name).
+ */
+int lt_take_names(char type, struct tar_entry *t, char **path, char **link, struct lt_error *err);
+
 #endif

@@ -390,3 +390,10 @@ int tar_next(struct tar_reader *r, struct tar_entry *e, struct lt_error *err)
 		r->done = 1;
 	return rc;
 }
+
+char tar_type(const unsigned char *hdr)
+{
+	if (!hdr[156] || hdr[156] == '7')
+		return '0'; /* contiguous file: a regular file everywhere */
+	return (char)hdr[156];
+}

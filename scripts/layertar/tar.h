@@ -46,6 +46,10 @@ void tar_open(struct tar_reader *r, const unsigned char *map, uint64_t len);
 int tar_next(struct tar_reader *r, struct tar_entry *e, struct lt_error *err);
 void tar_entry_free(struct tar_entry *e);
 
+/* The header's type flag, with a contiguous file ('7') and the old NUL as
+ * a regular file ('0'). */
+char tar_type(const unsigned char *hdr);
+
 /* A numeric header field, octal or GNU base-256; -ERANGE past 64 bits. */
 int tar_number(const unsigned char *f, size_t len, uint64_t *v);
 
