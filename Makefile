@@ -367,7 +367,7 @@ help:
 	@echo '  deps                   - install what this configuration needs'
 	@echo 'Test:'
 	@echo '  check                  - every test; last line "N passed, N failed"'
-	@echo '  unit-test host-test scripts-test qemu-test lint fuzz-regress - one suite each'
+	@echo '  unit-test host-test scripts-test debian-test qemu-test lint fuzz-regress - one suite each'
 	@echo '  fuzz                   - run the fuzz targets for FUZZ_SECONDS (60)'
 	@echo '  bench                  - the benchmark (BENCH_QUICK=1: a fast look)'
 	@echo 'Cleaning:'
