@@ -166,6 +166,48 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")
 
+# A path from the configuration: absolute, or relative to the top of the tree.
+abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
+
+# --- signing key ---------------------------------------------------------------
+
+# The vendor key signs what the device checks before it trusts it (the
+# manifest of an update, the FIT image). With none configured, a development
+# pair is made once in $(O)/keys/; a signing step then calls signing-warning.
+# A rule that signs depends on $(SIGNING_CERT) and reads $(SIGNING_KEY).
+SIGNING_KEY := $(call qstrip,$(LB_SIGNING_KEY))
+SIGNING_CERT := $(call qstrip,$(LB_SIGNING_CERT))
+ifeq ($(SIGNING_KEY)$(SIGNING_CERT),)
+SIGNING_DEV := y
+SIGNING_KEY := $(O)/keys/dev.key
+SIGNING_CERT := $(O)/keys/dev.crt
+# No prerequisites: the pair is made once and kept, or every image signed
+# before would stop verifying.
+$(SIGNING_CERT):
+	$(call step,signing: a development key pair in $(O)/keys)
+	$(Q)scripts/devkey $(O)/keys
+else
+ifeq ($(SIGNING_KEY),)
+$(error LB_SIGNING_CERT is set but LB_SIGNING_KEY is not: set both, or neither for a development key)
+endif
+ifeq ($(SIGNING_CERT),)
+$(error LB_SIGNING_KEY is set but LB_SIGNING_CERT is not: set both, or neither for a development key)
+endif
+SIGNING_KEY := $(call abspath-from-top,$(SIGNING_KEY))
+SIGNING_CERT := $(call abspath-from-top,$(SIGNING_CERT))
+$(if $(wildcard $(SIGNING_KEY)),,$(error LB_SIGNING_KEY: no file $(SIGNING_KEY)))
+$(if $(wildcard $(SIGNING_CERT)),,$(error LB_SIGNING_CERT: no file $(SIGNING_CERT)))
+endif
+# $(call signing-warning,WHAT): one loud line when WHAT is signed with the
+# development key.
+signing-warning = $(if $(SIGNING_DEV),@echo ">>> WARNING: $(1) signed with the \
+	DEVELOPMENT key $(SIGNING_KEY): not for production (set LB_SIGNING_KEY)")
+
+# The key pair that signs (made when it is the development one).
+keys: $(SIGNING_CERT)
+	@echo ">>> signing with $(SIGNING_KEY) (certificate $(SIGNING_CERT))$(if $(SIGNING_DEV), - DEVELOPMENT key)"
+.PHONY: keys
+
 # --- kernel --------------------------------------------------------------------
 
 ifeq ($(LB_KERNEL_PATH),y)
@@ -187,7 +229,6 @@ $(IMAGES)/kernel: $(BUILD)/kernel/modules.order
 
 # --- layers --------------------------------------------------------------------
 
-abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
 # The board's layers (LB_LAYERS, from layers/), then the product's
 # (LB_EXTERNAL_LAYERS), bottom first.
 BOARD_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_LAYERS)),$(call abspath-from-top,$(d)))
@@ -365,6 +406,7 @@ help:
 	@echo '  all (default)          - kernel, init, layers, manifest, initramfs, disk.img, start-qemu.sh'
 	@echo '  run                    - build if needed and boot in QEMU (poweroff ends it)'
 	@echo '  deps                   - install what this configuration needs'
+	@echo '  keys                   - show the signing key (make the development pair if none is set)'
 	@echo 'Test:'
 	@echo '  check                  - every test; last line "N passed, N failed"'
 	@echo '  unit-test host-test scripts-test debian-test qemu-test lint fuzz-regress - one suite each'
