@@ -22,6 +22,11 @@ CHECK_NATIVE_BOARD := $(if $(filter $(HOST_ARCH),$(ARCH)),,qemu-$(HOST_ARCH))
 CHECK_BG_BOARDS := $(filter-out $(CHECK_NATIVE_BOARD),$(CHECK_OTHER_BOARDS))
 CHECK_BOARDS_DONE := $(CHECK_DIR)/boards.done
 CHECK_BOARDS_WAIT := 3600
+# The QEMU suites and the Debian suite are independent of each other (own
+# output folders, no host loop device with a PARTLABEL) and a TCG guest keeps
+# about one core busy: they run side by side, one per core by default, each
+# printing its PASS:/FAIL: lines when it ends.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 SUBMAKE := $(MAKE) --no-print-directory -C $(TOPDIR)
 # check-build-board BOARD (a shell word): configure and build it in
 # $(CHECK_BOARDS_DIR)/BOARD, as the suite build-BOARD.
@@ -52,14 +57,13 @@ check:
 	$(Q)for i in $$(seq 1 $(CHECK_BOARDS_WAIT)); do [ -f $(CHECK_BOARDS_DONE) ] && break; sleep 1; done; \
 	if [ -f $(CHECK_BOARDS_DONE) ]; then cat $(CHECK_DIR)/boards.out; \
 	else echo "FAIL: the other boards did not build in $(CHECK_BOARDS_WAIT) s" | tee $(CHECK_DIR)/build-wait.log; fi
-	@echo ">>> check: Debian layers"
-	$(Q)$(SUITE) debian $(TOPDIR)/tests/debian/run $(CHECK_NATIVE_OUT)
-	@echo ">>> check: QEMU tests on $(CHECK_BOARD)"
-	$(Q)$(SUITE) boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)
-	$(Q)for b in $(CHECK_OTHER_BOARDS); do \
-		echo ">>> check: QEMU tests on $$b"; \
-		$(SUITE) boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b; \
-	done
+	@echo ">>> check: the QEMU tests of every board and the Debian layers, $(CHECK_JOBS) suites at a time"
+	$(Q){ echo "boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)"; \
+		echo "debian $(TOPDIR)/tests/debian/run $(CHECK_NATIVE_OUT)"; \
+		for b in $(CHECK_OTHER_BOARDS); do \
+			echo "boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b"; \
+		done; } | \
+		xargs -P $(CHECK_JOBS) -L 1 $(TOPDIR)/tests/run-suite $(CHECK_DIR)
 	$(Q)$(TOPDIR)/tests/summary $(CHECK_DIR)/*.log
 
 # Packages layers built with mmdebstrap (tests/debian/run), for this host.
