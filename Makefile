@@ -111,7 +111,8 @@ REBUILT := $(BUILD)/.rebuilt
 step = @echo ">>> $(1)"; mkdir -p $(BUILD); echo "$(1)" >> $(REBUILT)
 
 all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh \
-		$(if $(LB_DISK),$(IMAGES)/disk.img)
+		$(if $(LB_DISK),$(IMAGES)/disk.img) \
+		$(if $(LB_BOOTLOADER_UBOOT),$(IMAGES)/layerboot.itb $(IMAGES)/u-boot.bin)
 	@if [ -f $(REBUILT) ]; then \
 		echo ">>> built $$(wc -l < $(REBUILT)) products in $(IMAGES)"; rm -f $(REBUILT); \
 	else echo ">>> nothing to do: $(IMAGES) is up to date"; fi
@@ -150,7 +151,8 @@ $(BUILD)/settings/initramfs: FORCE
 
 $(BUILD)/settings/qemu: FORCE
 	$(call write-if-changed,$@,"$(LB_QEMU_SYSTEM)" "$(LB_QEMU_MACHINE)" \
-		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)" "$(LB_LAYERS_EMBED)")
+		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)" "$(LB_LAYERS_EMBED)" \
+		"$(LB_BOOTLOADER)")
 
 # Built-in defaults of the init, in the syntax of the kernel command line.
 $(BUILD)/layerboot.conf: FORCE
@@ -317,14 +319,77 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
 		$@ $(call qstrip,$(LB_INITRAMFS_COMP))
 
+# --- U-Boot: the signed FIT image and the boot partition -----------------------
+
+ifeq ($(LB_BOOTLOADER_UBOOT),y)
+UBOOT := $(BUILD)/uboot
+UBOOT_BIOS := $(call qstrip,$(LB_UBOOT_BIOS))
+# The kernel command line, signed in the FIT's device tree: what start-qemu.sh
+# gives a direct boot, with the board's parameters.
+UBOOT_BOOTARGS := console=$(call qstrip,$(LB_QEMU_CONSOLE)) panic=-1 $(call qstrip,$(LB_QEMU_APPEND))
+# mkimage -k wants a folder holding NAME.key and NAME.crt: the development
+# pair is such a folder already; a configured pair gets one of links.
+ifeq ($(SIGNING_DEV),y)
+UBOOT_KEYDIR := $(O)/keys
+UBOOT_KEYNAME := dev
+else
+UBOOT_KEYDIR := $(UBOOT)/keys
+UBOOT_KEYNAME := vendor
+endif
+
+$(BUILD)/settings/uboot: FORCE
+	$(call write-if-changed,$@,"$(UBOOT_BIOS)" "$(UBOOT_BOOTARGS)" "$(LB_UBOOT_FIT_ADDR)" \
+		"$(SIGNING_KEY)" "$(SIGNING_CERT)" "$(SOURCE_DATE_EPOCH)")
+
+# QEMU writes the device tree of the machine it would run (the same options
+# as start-qemu.sh's) and exits: the kernel's device tree in the FIT, and the
+# base of U-Boot's control device tree, which then carries the public key.
+$(UBOOT)/machine.dtb: $(BUILD)/settings/qemu $(BUILD)/settings/uboot
+	$(call step,U-Boot: the device tree of QEMU's $(call qstrip,$(LB_QEMU_MACHINE)))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(call qstrip,$(LB_QEMU_SYSTEM)) $(call qstrip,$(LB_QEMU_MACHINE)) -m $(call qstrip,$(LB_QEMU_MEMORY)) \
+		-nographic -bios $(UBOOT_BIOS) -machine dumpdtb=$@.tmp >/dev/null
+	$(Q)mv $@.tmp $@
+
+$(IMAGES)/layerboot.itb $(IMAGES)/u-boot.dtb &: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz \
+		$(UBOOT)/machine.dtb $(BUILD)/settings/uboot $(SIGNING_CERT) scripts/mkfit
+	$(call step,layerboot.itb: kernel and initramfs and device tree signed by $(notdir $(SIGNING_KEY)))
+	$(call signing-warning,layerboot.itb)
+	$(if $(SIGNING_DEV),,$(Q)mkdir -p $(UBOOT_KEYDIR) && \
+		ln -sf $(SIGNING_KEY) $(UBOOT_KEYDIR)/vendor.key && \
+		ln -sf $(SIGNING_CERT) $(UBOOT_KEYDIR)/vendor.crt)
+	$(Q)scripts/mkfit --control $(IMAGES)/u-boot.dtb $(IMAGES)/layerboot.itb $(IMAGES)/kernel \
+		$(IMAGES)/initramfs.cpio.gz $(UBOOT)/machine.dtb "$(UBOOT_BOOTARGS)" \
+		$(UBOOT_KEYDIR) $(UBOOT_KEYNAME)
+
+$(IMAGES)/u-boot.bin: $(BUILD)/settings/uboot
+	$(Q)$(if $(wildcard $(UBOOT_BIOS)),,echo "LB_UBOOT_BIOS: no file $(UBOOT_BIOS) (Debian's u-boot-qemu: make deps)" >&2; exit 1)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $(UBOOT_BIOS) $@
+
+$(UBOOT)/boot/boot.scr: scripts/uboot-boot.cmd $(BUILD)/settings/uboot
+	$(Q)mkdir -p $(@D)
+	$(Q)sed 's|@FIT_ADDR@|$(LB_UBOOT_FIT_ADDR)|g' $< >$(UBOOT)/boot.cmd
+	$(Q)mkimage -A arm64 -O linux -T script -C none -n "layerboot boot script" \
+		-d $(UBOOT)/boot.cmd $@ >/dev/null
+
+$(UBOOT)/boot.vfat: $(IMAGES)/layerboot.itb $(UBOOT)/boot/boot.scr scripts/mkbootpart
+	$(call step,boot partition: boot.scr and layerboot.itb)
+	$(Q)cp $(IMAGES)/layerboot.itb $(UBOOT)/boot/layerboot.itb
+	$(Q)scripts/mkbootpart --label LBBOOT $@ $(UBOOT)/boot
+endif
+
 # --- disk image ----------------------------------------------------------------
 
 $(BUILD)/settings/disk: FORCE
 	$(call write-if-changed,$@,"$(LB_DATA_SIZE)" "$(LB_DISK_ID)" "$(SOURCE_DATE_EPOCH)")
 
-$(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/disk scripts/mkdisk
-	$(call step,disk.img: layers and a $(LB_DATA_SIZE) MiB data partition)
-	$(Q)scripts/mkdisk $@ $(IMAGES)/layers $(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))"
+DISK_BOOT := $(if $(LB_BOOTLOADER_UBOOT),$(UBOOT)/boot.vfat)
+
+$(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/disk scripts/mkdisk \
+		$(DISK_BOOT)
+	$(call step,disk.img: $(if $(DISK_BOOT),boot partition and )layers and a $(LB_DATA_SIZE) MiB data partition)
+	$(Q)scripts/mkdisk $@ $(IMAGES)/layers $(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))" $(DISK_BOOT)
 
 # --- QEMU launcher -------------------------------------------------------------
 
@@ -338,7 +403,8 @@ $(IMAGES)/start-qemu.sh: scripts/start-qemu $(BUILD)/settings/qemu
 		-e 's|@QEMU_MEMORY@|$(call sed-value,$(LB_QEMU_MEMORY))|' \
 		-e 's|@CONSOLE@|$(call sed-value,$(LB_QEMU_CONSOLE))|' \
 		-e 's|@APPEND@|$(call sed-value,$(LB_QEMU_APPEND))|' \
-		-e 's|@DISK_ALWAYS@|$(if $(LB_LAYERS_EMBED),no,yes)|' $< > $@.tmp
+		-e 's|@DISK_ALWAYS@|$(if $(LB_LAYERS_EMBED),no,yes)|' \
+		-e 's|@BOOTLOADER@|$(call sed-value,$(LB_BOOTLOADER))|' $< > $@.tmp
 	$(Q)chmod +x $@.tmp
 	$(Q)mv $@.tmp $@
 
