@@ -326,7 +326,7 @@ UBOOT := $(BUILD)/uboot
 UBOOT_BIOS := $(call qstrip,$(LB_UBOOT_BIOS))
 # The kernel command line, signed in the FIT's device tree: what start-qemu.sh
 # gives a direct boot, with the board's parameters.
-UBOOT_BOOTARGS := console=$(call qstrip,$(LB_QEMU_CONSOLE)) panic=-1 $(call qstrip,$(LB_QEMU_APPEND))
+UBOOT_BOOTARGS := $(strip console=$(call qstrip,$(LB_QEMU_CONSOLE)) panic=-1 $(call qstrip,$(LB_QEMU_APPEND)))
 # mkimage -k wants a folder holding NAME.key and NAME.crt: the development
 # pair is such a folder already; a configured pair gets one of links.
 ifeq ($(SIGNING_DEV),y)
@@ -338,7 +338,7 @@ UBOOT_KEYNAME := vendor
 endif
 
 $(BUILD)/settings/uboot: FORCE
-	$(call write-if-changed,$@,"$(UBOOT_BIOS)" "$(UBOOT_BOOTARGS)" "$(LB_UBOOT_FIT_ADDR)" \
+	$(call write-if-changed,$@,"$(UBOOT_BIOS)" "$(UBOOT_BOOTARGS)" "$(LB_UBOOT_FIT_ADDR)" "$(UBOOT_BOOT_CMD)" \
 		"$(SIGNING_KEY)" "$(SIGNING_CERT)" "$(SOURCE_DATE_EPOCH)")
 
 # QEMU writes the device tree of the machine it would run (the same options
@@ -367,7 +367,11 @@ $(IMAGES)/u-boot.bin: $(BUILD)/settings/uboot
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $(UBOOT_BIOS) $@
 
-$(UBOOT)/boot/boot.scr: scripts/uboot-boot.cmd $(BUILD)/settings/uboot
+$(if $(call qstrip,$(LB_UBOOT_BOOT_CMD)),,$(error LB_UBOOT_BOOT_CMD is empty (a .config older than it: make olddefconfig)))
+UBOOT_BOOT_CMD := $(call abspath-from-top,$(call qstrip,$(LB_UBOOT_BOOT_CMD)))
+$(if $(wildcard $(UBOOT_BOOT_CMD)),,$(error LB_UBOOT_BOOT_CMD: no file $(UBOOT_BOOT_CMD)))
+
+$(UBOOT)/boot/boot.scr: $(UBOOT_BOOT_CMD) $(BUILD)/settings/uboot
 	$(Q)mkdir -p $(@D)
 	$(Q)sed 's|@FIT_ADDR@|$(LB_UBOOT_FIT_ADDR)|g' $< >$(UBOOT)/boot.cmd
 	$(Q)mkimage -A arm64 -O linux -T script -C none -n "layerboot boot script" \
