@@ -2,11 +2,15 @@
 # QEMU tests of the volatile boot: layers in the initramfs, tmpfs upper.
 # Sourced by tests/qemu/run after lib.sh.
 
+# The parameters of the checks boot: the U-Boot suite signs them into a FIT.
+CHECKS_APPEND="layerboot.init=/test/run layerboot.size=abc layerboot.bogus=1"
+
 # The checks layer runs as the merged root's init and reports each check.
+# test_checks_boot [START_QEMU_OPTIONS...]: by default, --append CHECKS_APPEND.
 test_checks_boot() {
 	local rc=0
-	boot checks 180 --append "layerboot.init=/test/run layerboot.size=abc layerboot.bogus=1" \
-		</dev/null || rc=$?
+	[ $# -gt 0 ] || set -- --append "$CHECKS_APPEND"
+	boot checks 180 "$@" </dev/null || rc=$?
 	local log="$work/checks.log"
 	relay_guest "$log" ""
 	if has "$log" TESTS-DONE && [ "$rc" = 0 ]; then
