@@ -40,6 +40,9 @@ BENCH_HASH_ROUNDS := 5
 BENCH_DEBIAN_FIRST_RUNS := $(shell echo $$(($(BENCH_RUNS) - 1)))
 endif
 BENCH_DEBIAN ?= 1
+# The U-Boot part (bench/uboot): qemu-aarch64-uboot against qemu-aarch64, QEMU
+# start to /init; BENCH_UBOOT=0 leaves it out.
+BENCH_UBOOT ?= 1
 # QEMU's memory in the scaling boots, for both systems: each mounted layer
 # holds squashfs caches and a decompressor workspace in the kernel (about
 # 1.4 MiB with zstd and 128K blocks), more than the board's RAM for 499.
@@ -96,7 +99,14 @@ ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
 endif
 	$(Q)$(TOPDIR)/bench/sizes $(INIT) $(BUILD)/initramfs $(BENCH_WORK)/baseline-tree \
 		$(call qstrip,$(LB_INITRAMFS_COMP)) $(BENCH_WORK)/sizes $(BENCH_RESULTS)/sizes.tsv
+ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
+	@echo ">>> bench: U-Boot against direct boot: $(BENCH_RUNS) alternating boots of each"
+	$(Q)$(TOPDIR)/bench/uboot $(BENCH_WORK)/uboot $(BENCH_RESULTS) $(BENCH_RUNS)
+endif
 	$(Q)$(TOPDIR)/bench/report $(BENCH_RESULTS) $(BENCH_OUT)
+ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
+	$(Q){ echo; cat $(BENCH_WORK)/uboot/uboot.md; } >>$(BENCH_OUT)/report.md
+endif
 	@echo ">>> bench: wrote $(BENCH_OUT)/report.md and $(BENCH_OUT)/scaling.png"
 
 .PHONY: bench
