@@ -40,7 +40,9 @@ sd_hybrid_mbr() {
 	local img=$1 start size
 	read -r start size < <(sfdisk -J "$img" | jq -r '.partitiontable.partitions[0] | "\(.start) \(.size)"')
 	[ "$(byte "$img" 510)/$(byte "$img" 511)" = 85/170 ] || { echo "no MBR signature"; return 1; }
-	case "$(byte "$img" 450)" in 12 | 14) ;; *) echo "entry 1 type $(byte "$img" 450), not FAT"; return 1 ;; esac
+	[ "$(byte "$img" 450)" = 12 ] || { echo "entry 1 type $(byte "$img" 450), not 12 (FAT32, LBA)"; return 1; }
+	[ "$(dd if="$img" bs=1 skip=$((start * 512 + 82)) count=5 status=none)" = FAT32 ] ||
+		{ echo "the boot partition is no FAT32"; return 1; }
 	[ "$(le32 "$img" 454) $(le32 "$img" 458)" = "$start $size" ] ||
 		{ echo "entry 1 at $(le32 "$img" 454)+$(le32 "$img" 458), GPT boot at $start+$size"; return 1; }
 	[ "$(byte "$img" 466) $(le32 "$img" 470)" = "238 1" ] ||
@@ -135,7 +137,7 @@ sdcard_structure() {
 	[ -f "$card" ] || { fail "sdcard: the build made no $card"; return; }
 	sd_run "the image's size is a power of two (QEMU's SD card needs it)" sd_power_of_two "$card"
 	sd_run "the GPT holds boot, layers and data, in that order" sd_gpt_names "$card"
-	sd_run "a hybrid MBR: entry 1 is the FAT boot partition, entry 2 the GPT's 0xEE from sector 1" \
+	sd_run "a hybrid MBR: entry 1 is the FAT32 boot partition, entry 2 the GPT's 0xEE from sector 1" \
 		sd_hybrid_mbr "$card"
 	# shellcheck disable=SC2046 # a list of file names
 	sd_run "the boot partition holds the firmware files: $(cfg LB_SDCARD_FIRMWARE_FILES)" \
