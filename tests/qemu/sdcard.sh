@@ -180,6 +180,13 @@ sdcard_boots() {
 	fi
 	expect_eq "raspi3b: the SD card is found by the SD host driver" \
 		"$(tr -d '\r' <"$log" | grep -c 'mmcblk0: p1 p2 p3')" 1 "$log"
+	# The model is the device tree's own string: another tree (the B+'s)
+	# would name another Pi.
+	local dtb="$img/build/kernel/dtbs/$(cfg LB_QEMU_DTB)"
+	expect_eq "raspi3b: the kernel runs the card's $(cfg LB_QEMU_DTB)" \
+		"$(value "$log" '\[ *[0-9.]*\] Machine model')" "$(strings "$dtb" | grep -m1 '^Raspberry Pi')"
+	expect_eq "raspi3b: the watchdog driver is loaded (the Pi's reboot and power off)" \
+		"$(tr -d '\r' <"$log" | grep -c 'bcm2835-wdt: Broadcom BCM2835 watchdog timer')" 1
 	rm -f "$work/sd-checks.img"
 
 	cp --sparse=always "$card" "$work/sd-persist.img"
