@@ -105,13 +105,17 @@ KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
 # verity build carries them, and the init loads them only under verity.
 KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
+KERNEL_DTBS := $(call qstrip,$(LB_SDCARD_DTBS))
 REBUILT := $(BUILD)/.rebuilt
 
 # Say what a step makes, and note it for the summary line of `make all`.
 step = @echo ">>> $(1)"; mkdir -p $(BUILD); echo "$(1)" >> $(REBUILT)
 
+# A Raspberry Pi board's disk is its SD card (sdcard.img), with a boot partition.
+DISK_IMAGE := $(if $(LB_SDCARD),sdcard.img,disk.img)
+
 all: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(IMAGES)/start-qemu.sh \
-		$(if $(LB_DISK),$(IMAGES)/disk.img) \
+		$(if $(LB_DISK),$(IMAGES)/$(DISK_IMAGE)) \
 		$(if $(LB_BOOTLOADER_UBOOT),$(IMAGES)/layerboot.itb $(IMAGES)/u-boot.bin)
 	@if [ -f $(REBUILT) ]; then \
 		echo ">>> built $$(wc -l < $(REBUILT)) products in $(IMAGES)"; rm -f $(REBUILT); \
@@ -138,7 +142,7 @@ $(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
-		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)")
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)" "$(KERNEL_DTBS)")
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
@@ -152,7 +156,7 @@ $(BUILD)/settings/initramfs: FORCE
 $(BUILD)/settings/qemu: FORCE
 	$(call write-if-changed,$@,"$(LB_QEMU_SYSTEM)" "$(LB_QEMU_MACHINE)" \
 		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)" "$(LB_LAYERS_EMBED)" \
-		"$(LB_BOOTLOADER)")
+		"$(LB_BOOTLOADER)" "$(LB_SDCARD)" "$(LB_QEMU_DTB)")
 
 # Built-in defaults of the init, in the syntax of the kernel command line.
 $(BUILD)/layerboot.conf: FORCE
@@ -221,7 +225,7 @@ endif
 # scripts/kernel writes modules.order last: it stands for the whole folder.
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
-	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" \
+	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" DTBS="$(KERNEL_DTBS)" \
 		scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
 		$(KERNEL_SOURCE)
 
@@ -395,6 +399,33 @@ $(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/
 	$(call step,disk.img: $(if $(DISK_BOOT),boot partition and )layers and a $(LB_DATA_SIZE) MiB data partition)
 	$(Q)scripts/mkdisk $@ $(IMAGES)/layers $(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))" $(DISK_BOOT)
 
+# --- SD card (Raspberry Pi) ---------------------------------------------------
+
+ifeq ($(LB_SDCARD),y)
+SDCARD_CONFIG := $(call abspath-from-top,$(call qstrip,$(LB_SDCARD_CONFIG)))
+SDCARD_BOOT := $(BUILD)/sdcard/boot
+$(if $(wildcard $(SDCARD_CONFIG)),,$(error LB_SDCARD_CONFIG: no file $(SDCARD_CONFIG)))
+
+$(BUILD)/settings/sdcard: FORCE
+	$(call write-if-changed,$@,"$(LB_SDCARD_FIRMWARE_PACKAGE)" "$(LB_SDCARD_FIRMWARE_FILES)" \
+		"$(LB_SDCARD_CMDLINE)" "$(LB_SDCARD_BOOT_SIZE)" "$(DEBIAN_ARCH)")
+
+# The boot partition's files; the folder's config.txt stands for all of them.
+$(SDCARD_BOOT)/config.txt: $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz $(SDCARD_CONFIG) \
+		$(BUILD)/settings/sdcard scripts/sdcard-bootfiles scripts/fetch-deb
+	$(Q)scripts/sdcard-bootfiles $(SDCARD_BOOT) \
+		"$$(scripts/fetch-deb $(call qstrip,$(LB_SDCARD_FIRMWARE_PACKAGE)) $(DEBIAN_ARCH) $(DL_DIR))" \
+		"$(call qstrip,$(LB_SDCARD_FIRMWARE_FILES))" $(SDCARD_CONFIG) \
+		"$(call qstrip,$(LB_SDCARD_CMDLINE))" $(IMAGES)/kernel $(IMAGES)/initramfs.cpio.gz \
+		$(addprefix $(BUILD)/kernel/dtbs/,$(notdir $(KERNEL_DTBS)))
+
+$(IMAGES)/sdcard.img: $(SDCARD_BOOT)/config.txt $(IMAGES)/layers/manifest $(LAYER_IMAGES) \
+		$(BUILD)/settings/disk scripts/mksdcard scripts/mkbootpart scripts/mkdisk
+	$(call step,sdcard.img: boot partition + layers + a $(LB_DATA_SIZE) MiB data partition)
+	$(Q)scripts/mksdcard $@ $(SDCARD_BOOT) $(LB_SDCARD_BOOT_SIZE) $(IMAGES)/layers \
+		$(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))"
+endif
+
 # --- QEMU launcher -------------------------------------------------------------
 
 sed-value = $(subst |,\|,$(subst &,\&,$(call qstrip,$(1))))
@@ -408,7 +439,9 @@ $(IMAGES)/start-qemu.sh: scripts/start-qemu $(BUILD)/settings/qemu
 		-e 's|@CONSOLE@|$(call sed-value,$(LB_QEMU_CONSOLE))|' \
 		-e 's|@APPEND@|$(call sed-value,$(LB_QEMU_APPEND))|' \
 		-e 's|@DISK_ALWAYS@|$(if $(LB_LAYERS_EMBED),no,yes)|' \
-		-e 's|@BOOTLOADER@|$(call sed-value,$(LB_BOOTLOADER))|' $< > $@.tmp
+		-e 's|@BOOTLOADER@|$(call sed-value,$(LB_BOOTLOADER))|' \
+		-e 's|@DISK_IMAGE@|$(DISK_IMAGE)|' -e 's|@SDCARD@|$(if $(LB_SDCARD),yes,no)|' \
+		-e 's|@DTB@|$(call sed-value,$(LB_QEMU_DTB))|' $< > $@.tmp
 	$(Q)chmod +x $@.tmp
 	$(Q)mv $@.tmp $@
 
