@@ -6,9 +6,13 @@
 # Included by the top Makefile, which defines first: O, TOPDIR, Q, BUILD,
 # IMAGES, HOST_CC, TARGET_CC, DL_DIR, DEBIAN_ARCH and the LB_* settings.
 #
-# Writes $(O)/bench/report.md and $(O)/bench/scaling.png; the raw results are
-# in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
+# Writes $(O)/bench/report.md, $(O)/bench/scaling.png and $(O)/bench/size.png;
+# the raw results are in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
 # BENCH_QUICK=1: 3 boots per case and 1, 8, 64 layers, for a fast look.
+# The verify part (bench/prepare-verify) builds the benchmark again with
+# LB_VERIFY_VERITY and boots it in each verify mode against bench/floor, then
+# one layer of each of BENCH_SIZES MiB from a disk; its images are deleted
+# after the boots (the largest disk is over 512 MiB).
 # The Debian part (bench/debian/run) builds qemu-x86_64-debian with a benchmark
 # layer in $(BENCH_WORK)/debian and times systemd's boot to multi-user.target
 # on layerboot against the same tree on plain ext4; BENCH_DEBIAN=0 leaves it out.
@@ -28,6 +32,7 @@ BENCH_SHA256 := $(BENCH_WORK)/bin/sha256bench
 ifneq ($(filter-out 0 n no,$(BENCH_QUICK)),)
 BENCH_MODE := quick
 BENCH_RUNS := 3
+BENCH_SIZE_RUNS := 3
 BENCH_COUNTS := 1 8 64
 BENCH_HASH_ROUNDS := 3
 # The first boot of each Debian disk, which makes the steady-state one, only.
@@ -35,6 +40,7 @@ BENCH_DEBIAN_FIRST_RUNS := 0
 else
 BENCH_MODE := full
 BENCH_RUNS := 7
+BENCH_SIZE_RUNS := 5
 BENCH_COUNTS := 1 8 64 256 499
 BENCH_HASH_ROUNDS := 5
 BENCH_DEBIAN_FIRST_RUNS := $(shell echo $$(($(BENCH_RUNS) - 1)))
@@ -47,6 +53,11 @@ BENCH_UBOOT ?= 1
 # holds squashfs caches and a decompressor workspace in the kernel (about
 # 1.4 MiB with zstd and 128K blocks), more than the board's RAM for 499.
 BENCH_SCALE_MEM := 2G
+# One layer of each size (MiB) in the size boots, and their memory: the page
+# cache holds the image file and the squashfs file read through it.
+BENCH_SIZES := 1 64 512
+BENCH_SIZE_MEM := 2G
+BENCH_V := $(BENCH_WORK)/build/v
 
 # The merged root's init of the scaling boots (the build's benchmark layer
 # compiles the same file for the others).
@@ -90,6 +101,20 @@ bench: all $(BENCH_MARKER) $(BENCH_SHA256)
 	@echo ">>> bench: the most layers at the board's memory, once each"
 	$(Q)$(TOPDIR)/bench/handoff 1 $(BENCH_WORK)/cases-memory \
 		$(BENCH_RESULTS)/memory.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs/memory
+	@echo ">>> bench: verify modes against bench/floor, and one layer of $(BENCH_SIZES) MiB"
+	$(Q)t0=$$(date +%s) && $(TOPDIR)/bench/prepare-verify $(BENCH_BUILD) $(BENCH_WORK) $(TARGET_CC) \
+		$(call qstrip,$(LB_INITRAMFS_COMP)) $(call qstrip,$(LB_SQUASHFS_COMP)) \
+		$(call qstrip,$(LB_SQUASHFS_BLOCK)) $(BENCH_MARKER) $(BENCH_SIZE_MEM) $(BENCH_SIZES) && \
+		printf 'size_prepare_s\t%s\nsize_runs\t%s\nsize_mem\t%s\n' $$(($$(date +%s) - t0)) \
+		$(BENCH_SIZE_RUNS) $(BENCH_SIZE_MEM) >>$(BENCH_RESULTS)/meta.tsv
+	@echo ">>> bench: floor and verify modes: $(BENCH_RUNS) alternating boots of each"
+	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-verify \
+		$(BENCH_RESULTS)/verify.tsv $(BENCH_V)/images/start-qemu.sh $(BENCH_WORK)/logs
+	@echo ">>> bench: layer size: $(BENCH_SIZES) MiB, $(BENCH_SIZE_RUNS) boots each per verify mode"
+	$(Q)t0=$$(date +%s) && $(TOPDIR)/bench/handoff $(BENCH_SIZE_RUNS) $(BENCH_WORK)/cases-size \
+		$(BENCH_RESULTS)/size.tsv $(BENCH_V)/images/start-qemu.sh $(BENCH_WORK)/logs && \
+		printf 'size_boots_s\t%s\n' $$(($$(date +%s) - t0)) >>$(BENCH_RESULTS)/meta.tsv; \
+		rc=$$?; rm -rf $(BENCH_WORK)/size $(BENCH_WORK)/initrd/size-*.cpio.gz; exit $$rc
 	@echo ">>> bench: sha256 speed, $(BENCH_HASH_ROUNDS) rounds"
 	$(Q)$(TOPDIR)/bench/hash $(BENCH_HASH_ROUNDS) $(BENCH_WORK) $(BENCH_SHA256) \
 		$(BENCH_RESULTS)/hash.tsv
@@ -107,6 +132,6 @@ endif
 ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
 	$(Q){ echo; cat $(BENCH_WORK)/uboot/uboot.md; } >>$(BENCH_OUT)/report.md
 endif
-	@echo ">>> bench: wrote $(BENCH_OUT)/report.md and $(BENCH_OUT)/scaling.png"
+	@echo ">>> bench: wrote $(BENCH_OUT)/report.md, $(BENCH_OUT)/scaling.png and $(BENCH_OUT)/size.png"
 
 .PHONY: bench

@@ -10,6 +10,8 @@
  *   BENCH rusage self_user_us=N self_sys_us=N child_user_us=N child_sys_us=N
  *   BENCH status KEY=VALUE    the time.* lines of /run/layerboot/status, if any
  *   BENCH kernel RELEASE      uname -r
+ *   BENCH read bytes=N us=N   with bench.read=PATH on the kernel command line:
+ *                             the time to read PATH once, whole, after the boot
  *   BENCH done
  * and powers off. The console is quiet during the boot (loglevel 4), so that
  * the serial port's speed under emulation is not part of what is measured;
@@ -30,6 +32,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MARKER "bench-marker: merged root init running"
@@ -139,6 +142,45 @@ static void report_status(void)
 	fclose(f);
 }
 
+static unsigned long long mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000 + (unsigned long long)ts.tv_nsec / 1000;
+}
+
+/* bench.read=PATH: the cost of reading a layer's file once, through its stack. */
+static void report_read(void)
+{
+	static char buf[1 << 20];
+	char cmdline[4096], path[256], line[128], *p;
+	unsigned long long bytes = 0, t0;
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, cmdline, sizeof(cmdline) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	cmdline[n] = '\0';
+	p = strstr(cmdline, "bench.read=");
+	if (!p || sscanf(p, "bench.read=%255s", path) != 1)
+		return;
+	t0 = mono_us();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		say("BENCH error cannot open the bench.read= file\n");
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		bytes += (unsigned long long)n;
+	close(fd);
+	snprintf(line, sizeof(line), "BENCH read bytes=%llu us=%llu%s\n", bytes, mono_us() - t0,
+		 n < 0 ? " error=1" : "");
+	say(line);
+}
+
 int main(void)
 {
 	struct utsname u;
@@ -152,9 +194,11 @@ int main(void)
 	if (fd >= 0)
 		out = fd;
 	say("\n"); /* the firmware's escape sequences may be on this line */
-	report_times();
+	/* First: the scan of the kernel log below is user time of our own. */
 	report_rusage();
+	report_times();
 	report_status();
+	report_read();
 	if (uname(&u) == 0) {
 		say("BENCH kernel ");
 		say(u.release);

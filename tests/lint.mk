@@ -20,6 +20,7 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(wildcard $(TOPDIR)/bench/*.sh) \
 	$(addprefix $(TOPDIR)/bench/debian/,run prepare boot ext4-init) $(TOPDIR)/bench/handoff \
 	$(TOPDIR)/bench/uboot \
+	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report) \
 	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
 	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))

@@ -20,21 +20,26 @@
 #include "sys/clock.h"
 #include "sys/failure.h"
 #include "sys/file.h"
+#include "sys/inroot.h"
 #include "sys/log.h"
 #include "sys/walk.h"
 
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
 
 /*
- * The init is looked up inside the new root, where its symlinks point: a child
- * chroots there and answers with an errno, PID 1 stays where it is.
+ * The init is looked up inside the new root, where its symlinks point. Before
+ * Linux 5.6 (no openat2) a child chroots there and answers with an errno, PID
+ * 1 stays where it is.
  */
 static int check_init(const char *init)
 {
 	struct stat st;
-	pid_t pid = fork();
-	int ws;
+	int ws, rc = exec_check_in_root(NEWROOT, init);
+	pid_t pid;
 
+	if (rc != -ENOSYS)
+		return rc;
+	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {

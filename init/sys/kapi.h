@@ -3,9 +3,10 @@
 #define LB_SYS_KAPI_H
 
 /*
- * The loop device ABI from <linux/loop.h> and the device-mapper ABI from
- * <linux/dm-ioctl.h>. musl toolchains ship no kernel headers, and these
- * numbers are stable ABI, so they are spelled out here.
+ * The loop device ABI from <linux/loop.h>, the device-mapper ABI from
+ * <linux/dm-ioctl.h> and openat2's from <linux/openat2.h>. musl toolchains
+ * ship no kernel headers, and these numbers are stable ABI, so they are
+ * spelled out here.
  */
 #include <stdint.h>
 
@@ -40,6 +41,15 @@ struct lb_loop_config {
 	struct lb_loop_info64 info;
 	uint64_t reserved[8];
 };
+
+/* openat2(2), Linux 5.6: struct open_how and RESOLVE_IN_ROOT. */
+struct lb_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+
+#define LB_RESOLVE_IN_ROOT 0x10
 
 /* device-mapper: struct dm_ioctl, version 4, and one struct dm_target_spec per target. */
 #define LB_DM_VERSION_MAJOR 4
