@@ -34,7 +34,8 @@ hex_offset() {
 
 # verity_disk NAME HOW: a disk image whose 85-verity image has one byte
 # flipped, in the blob's data block (data) or in the hash tree (hash); the
-# manifest in the initramfs still has the right root hash. Prints its path.
+# manifest in the initramfs still has the right root hash. Prints its path;
+# the flipped byte's offset in the image is in $work/NAME.at.
 verity_disk() {
 	local layers="$work/$1-layers" image needle at
 	rm -rf "$layers"
@@ -50,6 +51,7 @@ verity_disk() {
 		at=$((at + 10))
 	fi
 	flip_byte "$image" "$at"
+	echo "$at" >"$work/$1.at"
 	"$top/scripts/mkdisk" "$work/$1.img" "$layers" 16 "$1" >/dev/null
 	rm -rf "$layers"
 	echo "$work/$1.img"
@@ -100,12 +102,37 @@ verity_partition_boot() {
 	expect_in "verity: from the partition, the layers are on verity devices" "$log" \
 		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
 		"STATUS: source.device=/dev/vda1" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
+	verify_good "verity: from the partition" "$log"
 	if tr -d '\r' <"$log" | grep -q '^DM: lb-'; then
 		expect_eq "verity: from the partition, every dm device is read-only" \
 			"$(tr -d '\r' <"$log" | grep '^DM: lb-' | grep -vc ' ro=1 ')" 0 "$log"
 	else
 		fail "verity: no dm device listed" "$(tail_log "$log" 10)"
 	fi
+}
+
+# verify_good WHAT LOG: the probe's layerboot verify found every layer good.
+verify_good() {
+	local layers
+	layers=$(status "$2" layers)
+	expect_eq "$1, layerboot verify exits 0" "$(value "$2" VERIFY)" "exit 0" "$2"
+	expect_eq "$1, layerboot verify reads each of the $layers layers through dm-verity" \
+		"$(tr -d '\r' <"$2" | grep -c '^VERIFY-OUT: [^ ]*: ok, [0-9]* bytes of /dev/mapper/lb-[^ ]*, each block by dm-verity$')" \
+		"$layers" "$2"
+}
+
+# verify_names_bad LOG AT: the probe's layerboot verify named the data block
+# of 85-verity that holds byte AT, exited 1, and found the other layers good.
+verify_names_bad() {
+	local log=$1 dbs block layers
+	dbs=$(sed -n "s/^$VERITY_LAYER .* verity=\([0-9]*\),.*/\1/p" "$img/images/layers/manifest")
+	block=$(($2 / dbs * dbs))
+	layers=$(status "$log" layers)
+	expect_in "verity: a flipped data byte: layerboot verify names the layer and the block's offset ($block)" \
+		"$log" "VERIFY: exit 1" \
+		"VERIFY-OUT: layerboot: verify: $VERITY_LAYER: /dev/mapper/lb-$VERITY_LAYER: bad block at byte $block: I/O error"
+	expect_eq "verity: a flipped data byte: layerboot verify finds the other layers good" \
+		"$(tr -d '\r' <"$log" | grep -c '^VERIFY-OUT: [^ ]*: ok, ')" $((layers - 1)) "$log"
 }
 
 verity_data_corruption() {
@@ -125,6 +152,7 @@ verity_data_corruption() {
 		fail "verity: no kernel log line naming lb-$VERITY_LAYER's device '$dev'"
 		tr -d '\r' <"$log" | grep -E '^(KLOG|DM):' | sed 's/^/    | /'
 	fi
+	verify_names_bad "$log" "$(cat "$work/verity-data.at")"
 	# restart: the same disk, the initramfs's setting changed.
 	local initrd rc=0
 	initrd=$(verity_initrd verity-restart etc/layerboot.conf \
@@ -164,6 +192,7 @@ verity_locked() {
 	expect_in "verity: a locked build refuses layerboot.verify=none by name" "$log" \
 		"layerboot.verify=none: the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE), using verity" \
 		"STATUS: verify=verity" "VERITY-READ: ok"
+	verify_good "verity: from the initramfs" "$log"
 }
 
 verity_tests() {
