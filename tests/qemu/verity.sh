@@ -19,6 +19,7 @@ verity_build() {
 		echo "LB_EXTERNAL_LAYERS=\"$top/tests/qemu/layers/80-shadow $top/tests/qemu/layers/$VERITY_LAYER $top/tests/qemu/layers/90-checks\""
 		echo "LB_FAILURE_DELAY=1"
 		echo "LB_VERIFY_VERITY=y"
+		echo "LB_VERIFY_ALLOW_OVERRIDE=y"
 		echo "LB_VERITY_ON_CORRUPTION_EIO=y"
 	} >>"$v/.config"
 	make -C "$top" --no-print-directory O="$v" olddefconfig all >"$work/verity-build.log" 2>&1
