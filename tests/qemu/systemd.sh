@@ -122,24 +122,15 @@ verify_ok() {
 
 # systemd_corrupt DISK: flips a byte in the middle of the first data block of
 # $SYSTEMD_READ in the base layer's image, in place on DISK's layers
-# partition (ext4: debugfs maps the image's block to the disk's). Prints the
-# byte's offset in the image.
+# partition. Prints the byte's offset in the image.
 systemd_corrupt() {
-	local disk=$1 image="$img/images/layers/$SYSTEMD_BASE.sqfs" part="$work/layers-part.ext4"
-	local start size at fsbs pblk off mib
+	local image="$img/images/layers/$SYSTEMD_BASE.sqfs" start size at off
 	start=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^Blocks start: //p')
 	size=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^\tBlock #0 size: \([0-9]*\) (compressed)$/\1/p')
 	[ -n "$start" ] && [ -n "$size" ] || return 1
 	at=$((start + size / 2))
-	mib=$(sed -n 's/^LAYERS_SIZE_MIB=//p' "$img/images/disk.img.ids")
-	dd if="$disk" of="$part" bs=1M skip=1 count="$mib" status=none
-	fsbs=$(debugfs -R stats "$part" 2>/dev/null | sed -n 's/^Block size: *//p')
-	pblk=$(debugfs -R "bmap /$SYSTEMD_BASE.sqfs $((at / fsbs))" "$part" 2>/dev/null)
-	rm -f "$part"
-	off=$((1048576 + pblk * fsbs + at % fsbs))
-	# The arithmetic is checked: the disk has the image's byte there.
-	[ "$(od -An -tu1 -j "$off" -N1 "$disk")" = "$(od -An -tu1 -j "$at" -N1 "$image")" ] || return 1
-	flip_byte "$disk" "$off"
+	off=$(disk_offset "$1" "$img/images/disk.img.ids" "$image" "$at") || return 1
+	flip_byte "$1" "$off"
 	echo "$at"
 }
 

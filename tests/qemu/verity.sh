@@ -33,6 +33,13 @@ hex_offset() {
 	[ -n "$pos" ] && [ $((pos % 2)) = 0 ] && echo $((pos / 2))
 }
 
+# blob_at IMAGE NAME: the offset in IMAGE of byte 8192 of the blob (in its
+# third data block); the needle is kept in $work/NAME.needle.
+blob_at() {
+	unsquashfs -cat "$1" test/verity/blob 2>/dev/null | head -c 8256 | tail -c 64 >"$work/$2.needle"
+	hex_offset "$1" "$work/$2.needle"
+}
+
 # verity_disk NAME HOW: a disk image whose 85-verity image has one byte
 # flipped, in the blob's data block (data) or in the hash tree (hash); the
 # manifest in the initramfs still has the right root hash. Prints its path;
@@ -43,9 +50,7 @@ verity_disk() {
 	cp -a "$img/images/layers" "$layers"
 	image="$layers/$VERITY_LAYER.sqfs"
 	if [ "$2" = data ]; then
-		unsquashfs -cat "$image" test/verity/blob 2>/dev/null | head -c 8256 | tail -c 64 \
-			>"$work/$1.needle"
-		at=$(hex_offset "$image" "$work/$1.needle") || return 1
+		at=$(blob_at "$image" "$1") || return 1
 	else
 		at=$(sed -n "s/^$VERITY_LAYER .* verity=[0-9]*,[0-9]*,[0-9]*,\([0-9]*\),.*/\1/p" \
 			"$layers/manifest")
@@ -97,13 +102,27 @@ handoff_us() {
 	echo "    $1: $(tr -d '\r' <"$2" | sed -n 's/.*layerboot: handoff: \(.* us in the initramfs\).*/\1/p')"
 }
 
+# The boot from the partition also changes a byte of the blob's block on the
+# disk under the running system (lbtest.flip=, after the probe's first
+# layerboot verify has read, and so cached, every block): a second
+# layerboot verify must see the disk's byte, not the cached one.
 verity_partition_boot() {
-	local log="$work/verity-part.log" rc=0
-	probe verity-part "$img/images/disk.img" || rc=$?
+	local log="$work/verity-part.log" rc=0 disk="$work/verity-part.img" image at off flip=""
+	image="$img/images/layers/$VERITY_LAYER.sqfs"
+	cp --sparse=always "$img/images/disk.img" "$disk"
+	if at=$(blob_at "$image" verity-part) &&
+		off=$(disk_offset "$disk" "$img/images/disk.img.ids" "$image" "$at"); then
+		flip="lbtest.flip=$off:$((($(od -An -tu1 -j "$at" -N1 "$image") + 1) % 256))"
+	else
+		fail "verity: the blob's byte was not found on the disk copy"
+	fi
+	probe verity-part "$disk" --append "$flip" || rc=$?
 	expect_in "verity: from the partition, the layers are on verity devices" "$log" \
 		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
 		"STATUS: source.device=/dev/vda1" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
 	verify_good "verity: from the partition" "$log"
+	[ -z "$flip" ] || verify_names_bad "$log" "$at" VERIFY2 "a byte changed on the disk after the boot read it"
+	rm -f "$disk"
 	if tr -d '\r' <"$log" | grep -q '^DM: lb-'; then
 		expect_eq "verity: from the partition, every dm device is read-only" \
 			"$(tr -d '\r' <"$log" | grep '^DM: lb-' | grep -vc ' ro=1 ')" 0 "$log"
@@ -122,18 +141,19 @@ verify_good() {
 		"$layers" "$2"
 }
 
-# verify_names_bad LOG AT: the probe's layerboot verify named the data block
-# of 85-verity that holds byte AT, exited 1, and found the other layers good.
+# verify_names_bad LOG AT [KEY WHAT]: the probe's layerboot verify (its lines
+# KEY:, KEY-OUT:) named the data block of 85-verity that holds byte AT,
+# exited 1, and found the other layers good.
 verify_names_bad() {
-	local log=$1 dbs block layers
+	local log=$1 key=${3:-VERIFY} what="verity: ${4:-a flipped data byte}" dbs block layers
 	dbs=$(sed -n "s/^$VERITY_LAYER .* verity=\([0-9]*\),.*/\1/p" "$img/images/layers/manifest")
 	block=$(($2 / dbs * dbs))
 	layers=$(status "$log" layers)
-	expect_in "verity: a flipped data byte: layerboot verify names the layer and the block's offset ($block)" \
-		"$log" "VERIFY: exit 1" \
-		"VERIFY-OUT: layerboot: verify: $VERITY_LAYER: /dev/mapper/lb-$VERITY_LAYER: bad block at byte $block: I/O error"
-	expect_eq "verity: a flipped data byte: layerboot verify finds the other layers good" \
-		"$(tr -d '\r' <"$log" | grep -c '^VERIFY-OUT: [^ ]*: ok, ')" $((layers - 1)) "$log"
+	expect_in "$what: layerboot verify names the layer and the block's offset ($block)" \
+		"$log" "$key: exit 1" \
+		"$key-OUT: layerboot: verify: $VERITY_LAYER: /dev/mapper/lb-$VERITY_LAYER: bad block at byte $block: I/O error"
+	expect_eq "$what: layerboot verify finds the other layers good" \
+		"$(tr -d '\r' <"$log" | grep -c "^$key-OUT: [^ ]*: ok, ")" $((layers - 1)) "$log"
 }
 
 verity_data_corruption() {
