@@ -20,5 +20,7 @@ int cmd_status(void);
 /* raw: names as they are, each record NUL-terminated (layerboot diff -0). */
 int cmd_diff(int raw);
 int cmd_reset(void);
+/* Reads every layer again; 0 when each is good (layerboot verify). */
+int cmd_verify(void);
 
 #endif

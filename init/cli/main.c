@@ -22,6 +22,7 @@ static void usage(int fd)
 		   "layers,\n"
 		   "            escaped (\\\\, \\xHH); diff -0: raw, each record NUL-terminated\n"
 		   "  reset     factory reset at the next boot (drops the persistent upper)\n"
+		   "  verify    read every layer again; name the first bad block of each\n"
 		   "  version   print the version\n"
 		   "  --help    this text\n");
 }
@@ -53,6 +54,8 @@ int cli_main(int argc, char **argv)
 		return cmd_diff(raw);
 	if (!strcmp(cmd, "reset"))
 		return cmd_reset();
+	if (!strcmp(cmd, "verify"))
+		return cmd_verify();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);
 	usage(2);
 	return 2;

@@ -82,3 +82,35 @@ t_cli_diff() {
 		'/esc|/esc/back\\slash|/esc/e\x1b[2Jx|/esc/new\x0aline|/esc/\xc3\xa9\x7f|/hide/a|/hide/n|/hide/sub/s|/link|/link/x|/opq/f|/wh/f|'
 	check_reports $n
 }
+
+# layerboot verify under sha256: the loop device of the layer's mount is
+# found (stat, /sys/dev/block) and hashed whole; the manifest's sha256 passes,
+# another is named, and so is a layer folder with nothing mounted on it.
+t_cli_verify() {
+	local n=cli-verify r="$W/cli-verify/run" o="$W/cli-verify" img="$T/images/00-base.sqfs"
+	local size sum
+	size=$(stat -c %s "$img")
+	sum=$(sha256sum "$img" | cut -d' ' -f1)
+	mkdir -p "$r/layers/00-base" "$r/layers/10-app"
+	printf 'layers=1\nlayer.0.name=00-base\nlayer.0.sha256=%s\n' "$sum" >"$r/status"
+	printf 'layers=2\nlayer.0.name=00-base\nlayer.0.sha256=%064d\nlayer.1.name=10-app\nlayer.1.sha256=%s\n' \
+		0 "$sum" >"$r/status.bad"
+	# A private mount namespace: the mount, and its loop device, end with it.
+	# shellcheck disable=SC2016 # the inner shell expands its arguments
+	timeout -k 5 "$RUN_TIMEOUT" unshare -m --propagation private sh -c '
+		mount -t squashfs -o loop,ro "$1" "$2/layers/00-base" || exit 1
+		LB_RUN_DIR=$2 "$3" verify >"$4/good" 2>&1
+		echo "exit $?" >>"$4/good"
+		mv "$2/status.bad" "$2/status"
+		LB_RUN_DIR=$2 "$3" verify >"$4/bad" 2>&1
+		echo "exit $?" >>"$4/bad"' sh "$img" "$r" "$INIT" "$o" >"$o/out" 2>&1 || true
+	cat "$o/good" "$o/bad" >>"$o/out" 2>/dev/null || true
+	expect_eq "$n: a good layer: exit 0, its loop device hashed whole" \
+		"$(sed 's|/dev/loop[0-9]*|/dev/loopN|' "$o/good" 2>/dev/null | tr '\n' '|')" \
+		"00-base: ok, $size bytes of /dev/loopN, sha256 ok|exit 0|" "$o/out"
+	expect_eq "$n: another sha256 and an unmounted layer: each named, exit 1" \
+		"$(sed 's|/dev/loop[0-9]*|/dev/loopN|' "$o/bad" 2>/dev/null | tr '\n' '|')" \
+		"layerboot: verify: 00-base: /dev/loopN: sha256 mismatch (of the whole image: no offset)|layerboot: verify: 10-app: its device: the layer is not mounted|exit 1|" \
+		"$o/out"
+	check_reports $n
+}

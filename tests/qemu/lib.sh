@@ -72,3 +72,21 @@ flip_byte() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
+# disk_offset DISK IDS IMAGE AT: where byte AT of IMAGE (a file on DISK's
+# layers partition, as scripts/mkdisk made it; IDS its .ids file) is on
+# DISK: debugfs maps the file's block to the partition's. Fails unless
+# DISK has IMAGE's byte there.
+disk_offset() {
+	local disk=$1 image=$3 at=$4 part="$work/layers-part.ext4" start mib fsbs pblk off
+	start=$(sed -n 's/^LAYERS_OFFSET_MIB=//p' "$2")
+	mib=$(sed -n 's/^LAYERS_SIZE_MIB=//p' "$2")
+	[ -n "$start" ] && [ -n "$mib" ] || return 1
+	dd if="$disk" of="$part" bs=1M skip="$start" count="$mib" status=none
+	fsbs=$(debugfs -R stats "$part" 2>/dev/null | sed -n 's/^Block size: *//p')
+	pblk=$(debugfs -R "bmap /$(basename "$image") $((at / fsbs))" "$part" 2>/dev/null)
+	rm -f "$part"
+	[ -n "$fsbs" ] && [ -n "$pblk" ] || return 1
+	off=$((start * 1048576 + pblk * fsbs + at % fsbs))
+	[ "$(od -An -tu1 -j "$off" -N1 "$disk")" = "$(od -An -tu1 -j "$at" -N1 "$image")" ] || return 1
+	echo "$off"
+}

@@ -7,6 +7,10 @@
 
 # Seconds one boot of a Debian system may take under TCG, checks included.
 SYSTEMD_BOOT_LIMIT=240
+# A file of the base layer that nothing reads at boot: the third boot finds a
+# byte of its first data block flipped on the disk (systemd_corrupt).
+SYSTEMD_READ=/usr/bin/perl
+SYSTEMD_BASE=00-debian
 
 # The test image is kept between runs (unlike the busybox suite's): make
 # alone decides what to rebuild, and the Debian layer is rebuilt only when
@@ -24,7 +28,8 @@ build_systemd_image() {
 # systemd_boot NAME DISK PHASE: boot DISK with the guest phase PHASE and wait
 # for QEMU to end (the guest powers off); the log is $work/NAME.log.
 systemd_boot() {
-	boot "$1" "$SYSTEMD_BOOT_LIMIT" --disk "$2" --append "lbtest.phase=$3" </dev/null || true
+	boot "$1" "$SYSTEMD_BOOT_LIMIT" --disk "$2" --append "lbtest.phase=$3 lbtest.read=$SYSTEMD_READ" \
+		</dev/null || true
 	has "$work/$1.log" "CHECKS-DONE: $3" || {
 		fail "$1: the guest checks did not finish"
 		tail_log "$work/$1.log" 40
@@ -38,7 +43,8 @@ systemd_interactive() {
 	local name=$1 disk=$2 fifo="$work/$1.in" log="$work/$1.log" rc=1
 	rm -f "$fifo" "$log"
 	mkfifo "$fifo"
-	boot "$name" "$SYSTEMD_BOOT_LIMIT" --disk "$disk" --append "lbtest.phase=stay" <"$fifo" &
+	boot "$name" "$SYSTEMD_BOOT_LIMIT" --disk "$disk" \
+		--append "lbtest.phase=stay lbtest.read=$SYSTEMD_READ" <"$fifo" &
 	local runner=$!
 	exec 3>"$fifo"
 	local i
@@ -82,6 +88,71 @@ systemd_state() {
 	fi
 	expect_eq "$1: journald records a service's output" "$(value "$log" JOURNAL-OK)" 1 "$log"
 	expect_eq "$1: /etc/machine-id is committed on the upper" "$(value "$log" MACHINE-ID-UPPER)" committed
+	systemd_verity "$1"
+}
+
+# systemd_verity NAME: each layer on its read-only dm-verity device, with the
+# manifest's root hash in the status file.
+systemd_verity() {
+	local log="$work/$1.log" n i name want="" got=""
+	expect_eq "$1: the status says verify=verity" "$(status "$log" verify)" verity "$log"
+	n=$(status "$log" layers)
+	for ((i = 0; i < ${n:-0}; i++)); do
+		name=$(status "$log" "layer.$i.name")
+		want+="$name $(sed -n "s/^$name .* verity=[0-9]*,[0-9]*,[0-9]*,[0-9]*,\([0-9a-f]*\),.*/\1/p" \
+			"$img/images/layers/manifest") /dev/mapper/lb-$name|"
+		got+="$name $(status "$log" "layer.$i.roothash") $(status "$log" "layer.$i.device")|"
+	done
+	expect_eq "$1: each of the ${n:-0} layers has the manifest's root hash and its lb-NAME device" \
+		"${got:-none}" "${want:-no layers}" "$log"
+	expect_eq "$1: the ${n:-0} dm-verity devices are there, each read-only" \
+		"$(tr -d '\r' <"$log" | grep -c '^DM: lb-[^ ]* ro=1 over ')" "${n:-none}" "$log"
+	expect_eq "$1: no dm device is writable" "$(tr -d '\r' <"$log" | grep '^DM: ' | grep -vc ' ro=1 ')" 0 "$log"
+}
+
+# verify_ok NAME: layerboot verify found every layer good, through dm-verity.
+verify_ok() {
+	local log="$work/$1.log" n
+	n=$(status "$log" layers)
+	expect_eq "$1: layerboot verify exits 0" "$(value "$log" VERIFY)" "exit 0" "$log"
+	expect_eq "$1: layerboot verify reads each of the $n layers through dm-verity" \
+		"$(tr -d '\r' <"$log" | grep -c '^VERIFY-OUT: [^ ]*: ok, [0-9]* bytes of /dev/mapper/lb-[^ ]*, each block by dm-verity$')" \
+		"$n" "$log"
+}
+
+# systemd_corrupt DISK: flips a byte in the middle of the first data block of
+# $SYSTEMD_READ in the base layer's image, in place on DISK's layers
+# partition. Prints the byte's offset in the image.
+systemd_corrupt() {
+	local image="$img/images/layers/$SYSTEMD_BASE.sqfs" start size at off
+	start=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^Blocks start: //p')
+	size=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^\tBlock #0 size: \([0-9]*\) (compressed)$/\1/p')
+	[ -n "$start" ] && [ -n "$size" ] || return 1
+	at=$((start + size / 2))
+	off=$(disk_offset "$1" "$img/images/disk.img.ids" "$image" "$at") || return 1
+	flip_byte "$1" "$off"
+	echo "$at"
+}
+
+# systemd_corrupted NAME AT: the boot with byte AT of the base layer flipped.
+systemd_corrupted() {
+	local log="$work/$1.log" n dev block=$(($2 / 4096 * 4096))
+	expect_in "$1: reading $SYSTEMD_READ, whose block is corrupted, fails with EIO" "$log" \
+		"READ: failed: cat: $SYSTEMD_READ: Input/output error"
+	dev=$(tr -d '\r' <"$log" | sed -n "s/^DM: lb-$SYSTEMD_BASE ro=1 over \([0-9]*:[0-9]*\) *$/\1/p")
+	if [ -n "$dev" ] && tr -d '\r' <"$log" |
+		grep -q "^KLOG: .*device-mapper: verity: $dev: data block $(($2 / 4096)) is corrupted"; then
+		pass "$1: the kernel log names the device ($dev, under lb-$SYSTEMD_BASE) and the block"
+	else
+		fail "$1: no kernel log line naming lb-$SYSTEMD_BASE's device '$dev' and block $(($2 / 4096))"
+		tr -d '\r' <"$log" | grep -E '^(KLOG|DM):' | sed 's/^/    | /'
+	fi
+	n=$(status "$log" layers)
+	expect_in "$1: layerboot verify names the layer and the block's offset ($block)" "$log" \
+		"VERIFY: exit 1" \
+		"VERIFY-OUT: layerboot: verify: $SYSTEMD_BASE: /dev/mapper/lb-$SYSTEMD_BASE: bad block at byte $block: I/O error"
+	expect_eq "$1: layerboot verify finds the other layers good" \
+		"$(tr -d '\r' <"$log" | grep -c '^VERIFY-OUT: [^ ]*: ok, ')" $((n - 1)) "$log"
 }
 
 systemd_tests() {
@@ -107,6 +178,8 @@ systemd_tests() {
 		fail "systemd-first: machine-id is '$id'"
 	fi
 	expect_eq "systemd-first: /etc and /var are writable" "$(value "$first" WRITE-STATUS)" 0
+	expect_eq "systemd-first: $SYSTEMD_READ reads" "$(value "$first" READ)" ok "$first"
+	verify_ok systemd-first
 
 	systemd_boot systemd-second "$disk" reset
 	systemd_state systemd-second
@@ -118,6 +191,12 @@ systemd_tests() {
 		"$(tr -d '\r' <"$second" | grep -cxF 'DIFF: A /etc/lbtest-marker')" 1 "$second"
 	expect_eq "systemd-second: layerboot reset succeeds" "$(value "$second" RESET-STATUS)" 0
 
+	# The third boot also finds a byte of the base layer flipped on the disk.
+	local at
+	if ! at=$(systemd_corrupt "$disk"); then
+		fail "the block of $SYSTEMD_READ was not found in $SYSTEMD_BASE.sqfs on the disk"
+		at=0
+	fi
 	if systemd_interactive systemd-third "$disk"; then
 		pass "systemd-third: poweroff typed at the console's root shell ends QEMU"
 	else
@@ -126,6 +205,7 @@ systemd_tests() {
 	fi
 	local third="$work/systemd-third.log"
 	systemd_state systemd-third
+	systemd_corrupted systemd-third "$at"
 	expect_eq "systemd-third: the console logs root in" \
 		"$(tr -d '\r' <"$third" | grep -c 'login: root (automatic login)')" 1
 	expect_eq "systemd-third: the reset ran at boot" "$(status "$third" reset)" yes "$third"

@@ -19,6 +19,7 @@ verity_build() {
 		echo "LB_EXTERNAL_LAYERS=\"$top/tests/qemu/layers/80-shadow $top/tests/qemu/layers/$VERITY_LAYER $top/tests/qemu/layers/90-checks\""
 		echo "LB_FAILURE_DELAY=1"
 		echo "LB_VERIFY_VERITY=y"
+		echo "LB_VERIFY_ALLOW_OVERRIDE=y"
 		echo "LB_VERITY_ON_CORRUPTION_EIO=y"
 	} >>"$v/.config"
 	make -C "$top" --no-print-directory O="$v" olddefconfig all >"$work/verity-build.log" 2>&1
@@ -32,24 +33,31 @@ hex_offset() {
 	[ -n "$pos" ] && [ $((pos % 2)) = 0 ] && echo $((pos / 2))
 }
 
+# blob_at IMAGE NAME: the offset in IMAGE of byte 8192 of the blob (in its
+# third data block); the needle is kept in $work/NAME.needle.
+blob_at() {
+	unsquashfs -cat "$1" test/verity/blob 2>/dev/null | head -c 8256 | tail -c 64 >"$work/$2.needle"
+	hex_offset "$1" "$work/$2.needle"
+}
+
 # verity_disk NAME HOW: a disk image whose 85-verity image has one byte
 # flipped, in the blob's data block (data) or in the hash tree (hash); the
-# manifest in the initramfs still has the right root hash. Prints its path.
+# manifest in the initramfs still has the right root hash. Prints its path;
+# the flipped byte's offset in the image is in $work/NAME.at.
 verity_disk() {
 	local layers="$work/$1-layers" image needle at
 	rm -rf "$layers"
 	cp -a "$img/images/layers" "$layers"
 	image="$layers/$VERITY_LAYER.sqfs"
 	if [ "$2" = data ]; then
-		unsquashfs -cat "$image" test/verity/blob 2>/dev/null | head -c 8256 | tail -c 64 \
-			>"$work/$1.needle"
-		at=$(hex_offset "$image" "$work/$1.needle") || return 1
+		at=$(blob_at "$image" "$1") || return 1
 	else
 		at=$(sed -n "s/^$VERITY_LAYER .* verity=[0-9]*,[0-9]*,[0-9]*,\([0-9]*\),.*/\1/p" \
 			"$layers/manifest")
 		at=$((at + 10))
 	fi
 	flip_byte "$image" "$at"
+	echo "$at" >"$work/$1.at"
 	"$top/scripts/mkdisk" "$work/$1.img" "$layers" 16 "$1" >/dev/null
 	rm -rf "$layers"
 	echo "$work/$1.img"
@@ -94,18 +102,58 @@ handoff_us() {
 	echo "    $1: $(tr -d '\r' <"$2" | sed -n 's/.*layerboot: handoff: \(.* us in the initramfs\).*/\1/p')"
 }
 
+# The boot from the partition also changes a byte of the blob's block on the
+# disk under the running system (lbtest.flip=, after the probe's first
+# layerboot verify has read, and so cached, every block): a second
+# layerboot verify must see the disk's byte, not the cached one.
 verity_partition_boot() {
-	local log="$work/verity-part.log" rc=0
-	probe verity-part "$img/images/disk.img" || rc=$?
+	local log="$work/verity-part.log" rc=0 disk="$work/verity-part.img" image at off flip=""
+	image="$img/images/layers/$VERITY_LAYER.sqfs"
+	cp --sparse=always "$img/images/disk.img" "$disk"
+	if at=$(blob_at "$image" verity-part) &&
+		off=$(disk_offset "$disk" "$img/images/disk.img.ids" "$image" "$at"); then
+		flip="lbtest.flip=$off:$((($(od -An -tu1 -j "$at" -N1 "$image") + 1) % 256))"
+	else
+		fail "verity: the blob's byte was not found on the disk copy"
+	fi
+	probe verity-part "$disk" --append "$flip" || rc=$?
 	expect_in "verity: from the partition, the layers are on verity devices" "$log" \
 		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
 		"STATUS: source.device=/dev/vda1" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
+	verify_good "verity: from the partition" "$log"
+	[ -z "$flip" ] || verify_names_bad "$log" "$at" VERIFY2 "a byte changed on the disk after the boot read it"
+	rm -f "$disk"
 	if tr -d '\r' <"$log" | grep -q '^DM: lb-'; then
 		expect_eq "verity: from the partition, every dm device is read-only" \
 			"$(tr -d '\r' <"$log" | grep '^DM: lb-' | grep -vc ' ro=1 ')" 0 "$log"
 	else
 		fail "verity: no dm device listed" "$(tail_log "$log" 10)"
 	fi
+}
+
+# verify_good WHAT LOG: the probe's layerboot verify found every layer good.
+verify_good() {
+	local layers
+	layers=$(status "$2" layers)
+	expect_eq "$1, layerboot verify exits 0" "$(value "$2" VERIFY)" "exit 0" "$2"
+	expect_eq "$1, layerboot verify reads each of the $layers layers through dm-verity" \
+		"$(tr -d '\r' <"$2" | grep -c '^VERIFY-OUT: [^ ]*: ok, [0-9]* bytes of /dev/mapper/lb-[^ ]*, each block by dm-verity$')" \
+		"$layers" "$2"
+}
+
+# verify_names_bad LOG AT [KEY WHAT]: the probe's layerboot verify (its lines
+# KEY:, KEY-OUT:) named the data block of 85-verity that holds byte AT,
+# exited 1, and found the other layers good.
+verify_names_bad() {
+	local log=$1 key=${3:-VERIFY} what="verity: ${4:-a flipped data byte}" dbs block layers
+	dbs=$(sed -n "s/^$VERITY_LAYER .* verity=\([0-9]*\),.*/\1/p" "$img/images/layers/manifest")
+	block=$(($2 / dbs * dbs))
+	layers=$(status "$log" layers)
+	expect_in "$what: layerboot verify names the layer and the block's offset ($block)" \
+		"$log" "$key: exit 1" \
+		"$key-OUT: layerboot: verify: $VERITY_LAYER: /dev/mapper/lb-$VERITY_LAYER: bad block at byte $block: I/O error"
+	expect_eq "$what: layerboot verify finds the other layers good" \
+		"$(tr -d '\r' <"$log" | grep -c "^$key-OUT: [^ ]*: ok, ")" $((layers - 1)) "$log"
 }
 
 verity_data_corruption() {
@@ -125,6 +173,7 @@ verity_data_corruption() {
 		fail "verity: no kernel log line naming lb-$VERITY_LAYER's device '$dev'"
 		tr -d '\r' <"$log" | grep -E '^(KLOG|DM):' | sed 's/^/    | /'
 	fi
+	verify_names_bad "$log" "$(cat "$work/verity-data.at")"
 	# restart: the same disk, the initramfs's setting changed.
 	local initrd rc=0
 	initrd=$(verity_initrd verity-restart etc/layerboot.conf \
@@ -164,6 +213,7 @@ verity_locked() {
 	expect_in "verity: a locked build refuses layerboot.verify=none by name" "$log" \
 		"layerboot.verify=none: the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE), using verity" \
 		"STATUS: verify=verity" "VERITY-READ: ok"
+	verify_good "verity: from the initramfs" "$log"
 }
 
 verity_tests() {
