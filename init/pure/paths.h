@@ -13,6 +13,7 @@
 #define MODULES_STORAGE_FILE "/etc/layerboot/modules-storage"
 #define MODULES_VERITY_FILE  "/etc/layerboot/modules-verity"
 #define RESCUE_SHELL	     "/bin/sh"
+#define CERT_FILE	     "/etc/layerboot/cert.der"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"
 
