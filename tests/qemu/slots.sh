@@ -129,6 +129,9 @@ test_slot_trial_fails() {
 	expect_eq "the rollback's reason is in the status and in layerboot slots" \
 		"$(status "$log" rollback.reason) / $(tr -d '\r' <"$log" | sed -n 's/^SLOTS: last rollback: //p')" \
 		"slot b: no tries left / slot b: no tries left" "$log"
+	expect_eq "layerboot status says which slot runs and why it rolled back" \
+		"$(value "$log" LBSTATUS-SLOT)" "a, version 1, signature verified, rollback yes: slot b: no tries left" \
+		"$log"
 	rm -f "$disk"
 }
 
