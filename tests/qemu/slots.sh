@@ -157,7 +157,7 @@ test_slot_bad_signature() {
 	sboot slots-other-key "$disk" show
 	log="$work/slots-other-key.log"
 	expect_eq "a slot manifest signed by another key is refused by name" \
-		"$(tr -d '\r' <"$log" | grep -c 'slot b: /run/layerboot/source/slot-b/manifest: signature does not verify')" \
+		"$(tr -d '\r' <"$log" | grep -c 'layerboot: slot: slot b: /run/layerboot/source/slot-b/manifest: signature does not verify')" \
 		1 "$log"
 	expect_eq "the refused primary: the other slot (a) boots with rollback=yes" \
 		"$(slot_state "$log") $(status "$log" slot.primary)" "a 0 yes b" "$log"
