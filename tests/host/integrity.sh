@@ -148,6 +148,14 @@ t_signed() {
 	expect_in "$n: a manifest signed by the vendor key boots, signature verified" "$W/$n/out" \
 		"status: signature=verified" "status: slot.version=1" \
 		"status: slot.compatible=hostboard/p" "probe: pid=1"
+	# No certificate in the initramfs: nothing to check against; the
+	# signature line is no layer line.
+	n=signed-nocert
+	signed_root $n "$T/vendor.key" hostboard/p
+	rm "$W/$n/root/etc/layerboot/cert.der"
+	boot $n
+	expect_in "$n: without a certificate a signed manifest boots unchecked" "$W/$n/out" \
+		"status: signature=none" "status: layers=2" "probe: pid=1"
 	signed_root signed-tampered "$T/vendor.key" hostboard/p 's/^version=1$/version=2/'
 	refused signed-tampered "a manifest changed after it was signed is refused by name" \
 		"layerboot: manifest: /layers/manifest: signature does not verify"
