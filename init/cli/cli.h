@@ -22,5 +22,8 @@ int cmd_diff(int raw);
 int cmd_reset(void);
 /* Reads every layer again; 0 when each is good (layerboot verify). */
 int cmd_verify(void);
+int cmd_slots(void); /* cli/slots.c */
+int cmd_mark_good(void);
+int cmd_mark_bad(void);
 
 #endif
