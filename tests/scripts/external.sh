@@ -60,7 +60,7 @@ prep_case() {
 	echo "00-base 4096 $(printf '0%.0s' $(seq 64))" >"$1/out/images/layers/manifest"
 	printf '#!/bin/sh\n%s\ntrue\n' "$2" >"$1/tests/a-check"
 	chmod +x "$1/tests/a-check"
-	LB_TOPDIR=$TOP IT_DISK= "$TOP/scripts/image-test/prepare" "$1/out" "$1/work" "$1/tests" \
+	LB_TOPDIR=$TOP IT_DISK='' "$TOP/scripts/image-test/prepare" "$1/out" "$1/work" "$1/tests" \
 		>"$1/log" 2>&1 || true
 }
 
