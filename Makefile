@@ -427,7 +427,7 @@ deps:
 	$(Q)$(TOPDIR)/scripts/deps build $(ARCH)
 
 clean:
-	rm -rf $(BUILD) $(IMAGES)
+	rm -rf $(BUILD) $(IMAGES) $(O)/image-test $(O)/test-results
 
 distclean:
 	rm -rf $(O)
