@@ -93,3 +93,58 @@ t_image_test_refusals() {
 	LB_TOPDIR=$TOP "$TOP/scripts/image-test/prepare" "$d/out" "$d/work" >"$d/log" 2>&1 || true
 	expect_in "image-test: no test folder is refused" "$d/log" "no test folder"
 }
+
+# judge_case DIR LOG_TEXT [RC]: scripts/image-test/boot on a fake image whose
+# start-qemu.sh prints LOG_TEXT and exits RC (0), for one check "c" in the
+# volatile scenario; DIR/results/volatile.tap is the verdict.
+judge_case() {
+	local d=$1 sum
+	sum=$(printf '1%.0s' $(seq 64))
+	rm -rf "$d/out" "$d/work" "$d/results"
+	mkdir -p "$d/out/images/layers" "$d/work/layer/99-image-test/files/lb-test"
+	echo "00-base 4096 $sum" >"$d/out/images/layers/manifest"
+	echo "volatile c checks/0/c 60" >"$d/work/layer/99-image-test/files/lb-test/plan"
+	: >"$d/work/host-plan"
+	printf '%s\n' "$2" >"$d/console"
+	printf '#!/bin/sh\ncat "%s"\nexit %s\n' "$d/console" "${3:-0}" >"$d/out/images/start-qemu.sh"
+	chmod +x "$d/out/images/start-qemu.sh"
+	"$TOP/scripts/image-test/boot" "$d/out" "$d/work" "$d/results" volatile >/dev/null 2>&1 || true
+}
+# judge_log SUM TOP LINE: console lines of a boot with layer 0's digest SUM,
+# the layer TOP above it, check c giving one ok, then LINE.
+judge_log() {
+	printf '%s\n' "LBT-READY" "LBT-STATUS layers=2" "LBT-STATUS layer.0.name=00-base" \
+		"LBT-STATUS layer.0.sha256=$1" "LBT-STATUS layer.0.verified=yes" \
+		"LBT-STATUS layer.1.name=$2" "LBT-BEGIN c" "LBT| c| ok 1 - fine" "$3" "LBT-DONE"
+}
+
+t_image_test_judge() {
+	local d=$1 good bad
+	good=$(printf '1%.0s' $(seq 64))
+	bad=$(printf '2%.0s' $(seq 64))
+	judge_case "$d" "$(judge_log "$good" 99-image-test "LBT-END c 0")"
+	expect_eq "image-test judge: the shipped layers and a passing check pass" \
+		"$(grep -c '^ok' "$d/results/volatile.tap") $(grep -c '^not ok' "$d/results/volatile.tap")" \
+		"3 0" "$d/results/volatile.tap"
+	expect_in "image-test judge: ... and JUnit XML is written" "$d/results/volatile.xml" \
+		'tests="3" failures="0"'
+	judge_case "$d" "$(judge_log "$bad" 99-image-test "LBT-END c 0")"
+	expect_in "image-test judge: a layer booted with another digest fails, naming both" \
+		"$d/results/volatile.tap" "not ok 1 - boot 1: the booted layers are not the shipped ones:" \
+		"00-base booted with sha256 '$bad', the manifest has $good"
+	judge_case "$d" "$(judge_log "$good" 50-other "LBT-END c 0")"
+	expect_in "image-test judge: a top layer that is not the test layer fails" \
+		"$d/results/volatile.tap" "the top layer is '50-other', not 99-image-test"
+	judge_case "$d" "$(judge_log "$good" 99-image-test "LBT| c| not ok 2 - broken")"
+	expect_in "image-test judge: a check that never ended fails" "$d/results/volatile.tap" \
+		"not ok 2 - boot 1: c did not finish"
+	judge_case "$d" "$(judge_log "$good" 99-image-test "LBT-END c 3")"
+	expect_in "image-test judge: passing TAP with a non-zero exit fails" "$d/results/volatile.tap" \
+		"not ok 3 - boot 1: c: exit status 3"
+	judge_case "$d" "Kernel panic - not syncing"
+	expect_in "image-test judge: a boot that never starts the checks fails, naming its log" \
+		"$d/results/volatile.tap" "not ok 1 - boot 1: the checks never started" "volatile-boot1.log"
+	judge_case "$d" "$(judge_log "$good" 99-image-test "LBT-END c 0" | grep -v LBT-DONE)" 124
+	expect_in "image-test judge: a boot stopped by its time limit fails" "$d/results/volatile.tap" \
+		"still running after 300 s, stopped"
+}
