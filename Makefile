@@ -23,8 +23,13 @@ endif
 
 # kconfig-frontends prefixes every symbol with $CONFIG_; empty, our LB_ names
 # stay as they are (the way Buildroot writes BR2_ lines).
-KCONFIG := CONFIG_= KCONFIG_CONFIG=$(CONFIG)
-BOARDS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard board/*/defconfig)))))
+KCONFIG := CONFIG_= KCONFIG_CONFIG=$(CONFIG) LB_EXTERNAL_KCONFIG=$(O)/external.in
+
+empty :=
+space := $(empty) $(empty)
+# LB_EXTERNAL: product trees outside this one, their boards and layers.
+include scripts/external.mk
+BOARDS := $(sort $(TREE_BOARDS) $(EXTERNAL_BOARDS))
 
 # Targets that need no configuration (and must not make one).
 NOCONFIG_GOALS := help list-defconfigs clean distclean menuconfig olddefconfig \
@@ -38,6 +43,7 @@ endif
 ifneq ($(SKIP_CONFIG),y)
 -include $(CONFIG)
 endif
+$(eval $(external-check-saved))
 
 qstrip = $(strip $(subst ",,$(1)))
 
@@ -81,6 +87,7 @@ endef
 
 include init/init.mk
 include tests/tests.mk
+include scripts/image-test/image-test.mk
 include tests/fuzz/fuzz.mk
 include tests/lint.mk
 # After fuzz.mk and lint.mk: it adds to FUZZ_TARGETS and LINT_C.
@@ -144,10 +151,14 @@ $(BUILD)/settings/kernel: FORCE
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
 		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)" "$(KERNEL_DTBS)")
 
+# The external trees' own symbols (NAME_*), which a layer's build.sh may read
+# from $(CONFIG) (LB_CONFIG): a change rebuilds the layers.
+EXTERNAL_SYMBOLS := $(sort $(filter $(addsuffix _%,$(EXTERNAL_NAMES)),$(.VARIABLES)))
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
 		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)" "$(LB_DEBIAN_SUITE)" "$(LB_DEBIAN_VARIANT)" \
-		"$(DEBIAN_EPOCH)" "$(VERIFY_MODE)")
+		"$(DEBIAN_EPOCH)" "$(VERIFY_MODE)" \
+		$(foreach v,$(EXTERNAL_SYMBOLS),'$(v)=$(subst ','\'',$($(v)))'))
 
 $(BUILD)/settings/initramfs: FORCE
 	$(call write-if-changed,$@,"$(LB_INITRAMFS_COMP)" "$(LB_LAYERS_EMBED)" \
@@ -283,7 +294,7 @@ $(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
 	$$(call step,layer $(notdir $(1)): squashfs)
 	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
 		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
-		LB_TOPDIR=$(TOPDIR) LB_LAYERTAR=$(LAYERTAR_BIN) \
+		LB_TOPDIR=$(TOPDIR) LB_LAYERTAR=$(LAYERTAR_BIN) LB_CONFIG=$(CONFIG) \
 		LB_DEBIAN_SUITE=$(call qstrip,$(LB_DEBIAN_SUITE)) \
 		LB_DEBIAN_VARIANT=$(call qstrip,$(LB_DEBIAN_VARIANT)) \
 		LB_DEBIAN_EPOCH=$(DEBIAN_EPOCH) LB_LOWER_PACKAGES="$(strip $(2))" \
@@ -473,33 +484,59 @@ endif # SKIP_CONFIG
 # Configuration
 ################################################################################
 
+# defconfig BOARD: configure $(O) from the board's defconfig, with the
+# LB_EXTERNAL trees recorded and an external board's paths made absolute.
+define defconfig
+	$(write-external-kconfig)
+	$(Q)$(TOPDIR)/scripts/external-defconfig $(call board-dir,$(1))/defconfig \
+		$(patsubst %/board/$(1),%,$(call board-dir,$(1))) $(TOPDIR) \
+		"$(EXTERNAL_VALUE)" $(O)/.defconfig
+	$(Q)$(KCONFIG) kconfig-conf --defconfig=$(O)/.defconfig Kconfig >/dev/null
+endef
+
+# Before a menu or olddefconfig: the LB_EXTERNAL given now goes into .config.
+define set-external
+	$(write-external-kconfig)
+	$(if $(EXTERNAL_GIVEN),$(Q){ grep -v '^LB_EXTERNAL=' $(CONFIG) 2>/dev/null; \
+		echo 'LB_EXTERNAL="$(EXTERNAL_VALUE)"'; } >$(CONFIG).tmp && mv $(CONFIG).tmp $(CONFIG))
+endef
+
 $(CONFIG):
 	$(Q)$(TOPDIR)/scripts/deps build $(HOST_ARCH)
 	@echo ">>> no $(CONFIG): using board $(DEFAULT_BOARD)"
-	$(Q)mkdir -p $(O)
-	$(Q)$(KCONFIG) kconfig-conf --defconfig=board/$(DEFAULT_BOARD)/defconfig Kconfig >/dev/null
+	$(call defconfig,$(DEFAULT_BOARD))
 
 %_defconfig: board/%/defconfig
-	$(Q)mkdir -p $(O)
-	$(Q)$(KCONFIG) kconfig-conf --defconfig=$< Kconfig >/dev/null
+	$(call defconfig,$*)
 	@echo ">>> configured $(O) for board $*"
 
+# An external tree's board: its rule names its folder.
+define external-board-rule
+$(1)_defconfig: $(call board-dir,$(1))/defconfig
+	$$(call defconfig,$(1))
+	@echo ">>> configured $(O) for board $(1) of $(call board-tree,$(1))"
+endef
+$(foreach b,$(EXTERNAL_BOARDS),$(eval $(call external-board-rule,$(b))))
+
 menuconfig:
-	$(Q)mkdir -p $(O)
+	$(set-external)
 	$(Q)$(KCONFIG) kconfig-mconf Kconfig
 
 olddefconfig:
-	$(Q)mkdir -p $(O)
+	$(set-external)
 	$(Q)$(KCONFIG) kconfig-conf --olddefconfig Kconfig >/dev/null
 
 savedefconfig:
 	$(Q)test -f $(CONFIG) || { echo "no $(CONFIG) to save" >&2; exit 1; }
+	$(write-external-kconfig)
 	$(Q)$(KCONFIG) kconfig-conf --savedefconfig=$(O)/defconfig Kconfig
 	@echo ">>> wrote $(O)/defconfig (copy it to board/NAME/defconfig)"
 
+# External boards are marked with their tree's name.
 list-defconfigs:
-	@for b in $(BOARDS); do printf '  %-28s - %s\n' "$${b}_defconfig" \
-		"$$(sed -n '1s/^# *//p' board/$$b/readme.md 2>/dev/null)"; done
+	@$(foreach b,$(BOARDS),printf '  %-28s - %s%s\n' "$(b)_defconfig" \
+		"$$(sed -n '1s/^# *//p' $(call board-dir,$(b))/readme.md 2>/dev/null)" \
+		"$(if $(filter-out layerboot,$(call board-tree,$(b))), [$(call board-tree,$(b))])";)
 
 ################################################################################
 # Running and housekeeping
@@ -515,7 +552,7 @@ deps:
 	$(Q)$(TOPDIR)/scripts/deps build $(ARCH)
 
 clean:
-	rm -rf $(BUILD) $(IMAGES)
+	rm -rf $(BUILD) $(IMAGES) $(O)/image-test $(O)/test-results
 
 distclean:
 	rm -rf $(O)
@@ -535,12 +572,15 @@ help:
 	@echo 'Test:'
 	@echo '  check                  - every test; last line "N passed, N failed"'
 	@echo '  unit-test host-test scripts-test debian-test qemu-test lint fuzz-regress - one suite each'
+	@echo '  image-test             - the image tests (tests/ of LB_EXTERNAL trees, LB_IMAGE_TESTS)'
+	@echo '                           booted in QEMU; results in $$(O)/test-results/ (-jN: N boots)'
 	@echo '  fuzz                   - run the fuzz targets for FUZZ_SECONDS (60)'
 	@echo '  bench                  - the benchmark (BENCH_QUICK=1: a fast look)'
 	@echo 'Cleaning:'
 	@echo '  clean                  - remove built files, keep .config and downloads'
 	@echo '  distclean              - remove all of $$(O)'
-	@echo 'Variables: O=dir (default output/), V=1 (show commands)'
+	@echo 'Variables: O=dir (default output/), V=1 (show commands),'
+	@echo '  LB_EXTERNAL=dir[:dir] (product trees outside this one, kept in $$(O)/.config)'
 
 .PHONY: all run deps clean distclean help menuconfig olddefconfig savedefconfig \
 	list-defconfigs

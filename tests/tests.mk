@@ -57,9 +57,10 @@ check:
 	$(Q)for i in $$(seq 1 $(CHECK_BOARDS_WAIT)); do [ -f $(CHECK_BOARDS_DONE) ] && break; sleep 1; done; \
 	if [ -f $(CHECK_BOARDS_DONE) ]; then cat $(CHECK_DIR)/boards.out; \
 	else echo "FAIL: the other boards did not build in $(CHECK_BOARDS_WAIT) s" | tee $(CHECK_DIR)/build-wait.log; fi
-	@echo ">>> check: the QEMU tests of every board and the Debian layers, $(CHECK_JOBS) suites at a time"
+	@echo ">>> check: the QEMU tests of every board, the Debian layers and the example product, $(CHECK_JOBS) suites at a time"
 	$(Q){ echo "boot-$(CHECK_BOARD) $(TOPDIR)/tests/qemu/run $(O)"; \
 		echo "debian $(TOPDIR)/tests/debian/run $(CHECK_NATIVE_OUT)"; \
+		echo "example env IMAGE_TEST_JOBS=1 $(TOPDIR)/tests/example/run $(CHECK_DIR)/example"; \
 		for b in $(CHECK_OTHER_BOARDS); do \
 			echo "boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b"; \
 		done; } | \

@@ -22,6 +22,8 @@ RESULT_PREFIX="scripts: "
 . "$TOP/tests/scripts/mklayer.sh"
 # shellcheck source=tests/scripts/layer-inputs.sh
 . "$TOP/tests/scripts/layer-inputs.sh"
+# shellcheck source=tests/scripts/external.sh
+. "$TOP/tests/scripts/external.sh"
 
 for tool in debugfs mke2fs jq tar sha256sum mksquashfs unsquashfs make; do
 	if ! command -v "$tool" >/dev/null; then
@@ -34,7 +36,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/layerboot-scripts.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names
-	t_import_oci_config t_import_oci_user t_mklayer_permissions t_layer_inputs_names"
+	t_import_oci_config t_import_oci_user t_mklayer_permissions t_layer_inputs_names
+	t_external_refusals t_image_test_refusals t_image_test_judge"
 # shellcheck disable=SC2086 # a list of case names
 for t in ${LB_SCRIPTS_ONLY:-$ALL}; do
 	mkdir "$WORK/$t"
