@@ -72,7 +72,8 @@ int verify_images(struct boot *b)
 	for (i = 0; i < b->man.count; i++) {
 		const struct layer_entry *l = &b->man.layer[i];
 
-		lb_snprintf(file, sizeof(file), "%s.sqfs", l->name); /* name is <= 64: fits */
+		/* name is <= 64 bytes and the suffix <= 5: fits */
+		lb_snprintf(file, sizeof(file), "%s.%s", l->name, layer_fs_suffix(l->fs));
 		/* Never blocks: a FIFO or tty named like an image is an error, not a hang. */
 		rc = open_regular(b->src_dirfd, file);
 		if (rc == -EINVAL || rc == -ELOOP)
