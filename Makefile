@@ -107,7 +107,15 @@ VERITY_CORRUPTION := $(if $(LB_VERITY_ON_CORRUPTION_RESTART),restart,eio)
 # today's behaviour (the command line may change it).
 VERIFY_OVERRIDE := $(if $(LB_VERIFY_ALLOW_OVERRIDE),yes,$(if $(shell grep -sx \
 	'\# LB_VERIFY_ALLOW_OVERRIDE is not set' $(CONFIG)),no,yes))
+# The layers' filesystem and the suffix of their image files (init/INTERFACE.md).
+LAYER_FS := $(if $(LB_LAYER_FS_EROFS),erofs,squashfs)
+LAYER_SUFFIX := $(if $(LB_LAYER_FS_EROFS),erofs,sqfs)
 KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
+# The board's list names the layers' filesystem as squashfs: under erofs its
+# module takes that place in the load order (or comes first when it is absent).
+ifeq ($(LAYER_FS),erofs)
+KERNEL_MODULES := $(if $(filter squashfs,$(KERNEL_MODULES)),$(patsubst squashfs,erofs,$(KERNEL_MODULES)),erofs $(KERNEL_MODULES))
+endif
 # dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
 # verity build carries them, and the init loads them only under verity.
 KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
@@ -155,7 +163,7 @@ $(BUILD)/settings/kernel: FORCE
 # from $(CONFIG) (LB_CONFIG): a change rebuilds the layers.
 EXTERNAL_SYMBOLS := $(sort $(filter $(addsuffix _%,$(EXTERNAL_NAMES)),$(.VARIABLES)))
 $(BUILD)/settings/layers: FORCE
-	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
+	$(call write-if-changed,$@,"$(LAYER_FS)" "$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
 		"$(DEBIAN_ARCH)" "$(SOURCE_DATE_EPOCH)" "$(LB_DEBIAN_SUITE)" "$(LB_DEBIAN_VARIANT)" \
 		"$(DEBIAN_EPOCH)" "$(VERIFY_MODE)" \
 		$(foreach v,$(EXTERNAL_SYMBOLS),'$(v)=$(subst ','\'',$($(v)))'))
@@ -255,7 +263,7 @@ BOARD_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_LAYERS)),$(call abspath-from-
 EXTERNAL_LAYER_DIRS := $(foreach d,$(call qstrip,$(LB_EXTERNAL_LAYERS)),$(call abspath-from-top,$(d)))
 LAYER_DIRS := $(BOARD_LAYER_DIRS) $(EXTERNAL_LAYER_DIRS)
 LAYER_NAMES := $(notdir $(LAYER_DIRS))
-LAYER_IMAGES := $(foreach n,$(LAYER_NAMES),$(IMAGES)/layers/$(n).sqfs)
+LAYER_IMAGES := $(foreach n,$(LAYER_NAMES),$(IMAGES)/layers/$(n).$(LAYER_SUFFIX))
 ifneq ($(words $(LAYER_NAMES)),$(words $(sort $(LAYER_NAMES))))
 $(error two layers share a name: $(LAYER_NAMES))
 endif
@@ -285,14 +293,14 @@ define layer-rule
 $(call layer-stamp,$(1)): FORCE
 	$(Q)scripts/layer-inputs $(1) $$@
 
-$(IMAGES)/layers/$(notdir $(1)).sqfs: $(call layer-stamp,$(1)) \
+$(IMAGES)/layers/$(notdir $(1)).$(LAYER_SUFFIX): $(call layer-stamp,$(1)) \
 		$(BUILD)/settings/layers scripts/mklayer scripts/fetch-deb $(if $(LB_VERIFY_VERITY),scripts/mkverity) \
 		$(if $(wildcard $(1)/rootfs.tar* $(1)/opaque $(1)/packages),$(LAYERTAR_BIN)) \
 		$(if $(wildcard $(1)/packages),scripts/debian-tree \
-			$(foreach p,$(2),$(IMAGES)/layers/$(notdir $(patsubst %/packages,%,$(p))).sqfs)) \
+			$(foreach p,$(2),$(IMAGES)/layers/$(notdir $(patsubst %/packages,%,$(p))).$(LAYER_SUFFIX))) \
 		| $(TARGET_CC_DEP)
-	$$(call step,layer $(notdir $(1)): squashfs)
-	$(Q)LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
+	$$(call step,layer $(notdir $(1)): $(LAYER_FS))
+	$(Q)LB_LAYER_FS=$(LAYER_FS) LB_SQUASHFS_COMP=$(LB_SQUASHFS_COMP) LB_SQUASHFS_BLOCK=$(LB_SQUASHFS_BLOCK) \
 		LB_ARCH=$(ARCH) LB_DEBIAN_ARCH=$(DEBIAN_ARCH) LB_DL_DIR=$(DL_DIR) \
 		LB_TOPDIR=$(TOPDIR) LB_LAYERTAR=$(LAYERTAR_BIN) LB_CONFIG=$(CONFIG) \
 		LB_DEBIAN_SUITE=$(call qstrip,$(LB_DEBIAN_SUITE)) \

@@ -50,8 +50,8 @@ static int write_layers(int fd, const struct boot *b)
 		hex_encode(l->sha256, 32, hex);
 		if (lb_dprintf(fd,
 			       "layer.%u.name=%s\nlayer.%u.size=%llu\nlayer.%u.sha256=%s\n"
-			       "layer.%u.verified=%s\n",
-			       i, l->name, i, l->size, i, hex, i,
+			       "layer.%u.fs=%s\nlayer.%u.verified=%s\n",
+			       i, l->name, i, l->size, i, hex, i, layer_fs_type(l->fs), i,
 			       b->verified			? "yes"
 			       : b->cfg.verify == VERIFY_VERITY ? "verity"
 								: "no") < 0 ||

@@ -34,11 +34,14 @@ static void print_layers(const struct strlist *kv)
 	lb_dprintf(1, "layers:    %u, bottom first\n", n);
 	for (i = 0; i < n; i++) {
 		const char *v = OR(getf(kv, "layer.%u.%s", i, "verified")),
-			   *root = getf(kv, "layer.%u.%s", i, "roothash");
+			   *root = getf(kv, "layer.%u.%s", i, "roothash"),
+			   /* none in the status of an init before erofs: squashfs */
+			   *fs = getf(kv, "layer.%u.%s", i, "fs");
 
-		lb_dprintf(1, "  %-24s %12s  %.12s  %s\n", OR(getf(kv, "layer.%u.%s", i, "name")),
+		lb_dprintf(1, "  %-24s %12s  %.12s  %-8s  %s\n",
+			   OR(getf(kv, "layer.%u.%s", i, "name")),
 			   OR(getf(kv, "layer.%u.%s", i, "size")),
-			   OR(getf(kv, "layer.%u.%s", i, "sha256")),
+			   OR(getf(kv, "layer.%u.%s", i, "sha256")), fs ? fs : "squashfs",
 			   !strcmp(v, "yes")	  ? "verified"
 			   : !strcmp(v, "verity") ? "dm-verity"
 						  : "not verified");

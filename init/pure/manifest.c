@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Pure: parse /layers/manifest, "NAME SIZE SHA256 [verity=...]" a line, bottom
- * first (version 1 lines, without the verity field, still read).
+ * Pure: parse /layers/manifest, "NAME SIZE SHA256 [fs=FS] [verity=...]" a line,
+ * bottom first (version 1 lines, without the optional fields, still read; a
+ * line without fs= is a squashfs image, as every image was before erofs).
  * Everything that will become a path or a mount option is checked here, once.
  */
 #include <errno.h>
@@ -39,6 +40,32 @@ int layer_name_ok(const char *name, const char **why)
 	return !rc;
 }
 
+/* Indexed by enum layer_fs. */
+static const char *const fs_types[] = { "squashfs", "erofs" };
+static const char *const fs_suffixes[] = { "sqfs", "erofs" };
+
+const char *layer_fs_type(unsigned int fs)
+{
+	return fs_types[fs < 2 ? fs : 0];
+}
+
+const char *layer_fs_suffix(unsigned int fs)
+{
+	return fs_suffixes[fs < 2 ? fs : 0];
+}
+
+static int parse_fs(const char *s, unsigned char *out)
+{
+	unsigned char i;
+
+	for (i = 0; i < 2; i++)
+		if (!strcmp(s, fs_types[i])) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static int parse_size(const char *s, unsigned long long *out)
 {
 	uint64_t v;
@@ -49,12 +76,12 @@ static int parse_size(const char *s, unsigned long long *out)
 	return 0;
 }
 
-/* Split a line into at most 5 fields on spaces/tabs (the 5th means "too many"). */
-static int split(char *line, char *f[5])
+/* Split a line into at most 6 fields on spaces/tabs (the 6th means "too many"). */
+static int split(char *line, char *f[6])
 {
 	int n = 0;
 
-	while (*line && n < 5) {
+	while (*line && n < 6) {
 		while (*line == ' ' || *line == '\t')
 			*line++ = '\0';
 		if (!*line)
@@ -109,20 +136,34 @@ static int parse_field(const char *f, unsigned int no, struct manifest *m, struc
 	return seterr(e, no, "unknown field '%.*s'", (int)strcspn(f, "=") % 40, f);
 }
 
+/*
+ * The optional fields, in this order: fs= then verity=. Where the fs field
+ * stands, if there is one (0 when there is none); -1 when the line has
+ * another shape, such as a 4th field of another kind, or one too many.
+ */
+static int shape(char *const f[6], int n)
+{
+	int k = 3, fs = 0;
+
+	if (k < n && !strncmp(f[k], "fs=", 3))
+		fs = k++;
+	if (k < n && !strncmp(f[k], "verity=", 7))
+		k++;
+	return n >= 3 && k == n ? fs : -1;
+}
+
 static int parse_line(char *line, unsigned int no, struct manifest *m, struct manifest_err *e)
 {
 	struct layer_entry *l;
 	const char *why;
-	char *f[5];
-	int n = split(line, f);
+	char *f[6];
+	int n = split(line, f), fs = shape(f, n);
 
 	if (n == 1 && strchr(f[0], '='))
 		return parse_field(f[0], no, m, e);
-
-	/* A 4th field is only the verity one: anything else is one too many. */
-	if (n < 3 || n > 4 || (n == 4 && strncmp(f[3], "verity=", 7) != 0))
-		return seterr(e, no, "expected NAME SIZE SHA256 [verity=...], got %d field%s", n,
-			      n == 1 ? "" : "s");
+	if (fs < 0)
+		return seterr(e, no, "expected NAME SIZE SHA256 [fs=...] [verity=...], got %d field%s",
+			      n, n == 1 ? "" : "s");
 	if (!layer_name_ok(f[0], &why))
 		return seterr(e, no, "%.70s: %s", f[0], why);
 	if (find_dup(m, f[0]) >= 0)
@@ -134,8 +175,12 @@ static int parse_line(char *line, unsigned int no, struct manifest *m, struct ma
 		return seterr(e, no, "%s: bad size '%.24s'", f[0], f[1]);
 	if (hex_decode32(f[2], l->sha256))
 		return seterr(e, no, "%s: bad sha256 (want 64 lowercase hex digits)", f[0]);
-	l->has_verity = n == 4;
-	if (n == 4 && verity_field_parse(f[3] + 7, l->size, &l->verity, &why))
+	l->fs = LAYER_FS_SQUASHFS;
+	if (fs && parse_fs(f[fs] + 3, &l->fs))
+		return seterr(e, no, "%s: unknown filesystem '%.16s' (squashfs or erofs)", f[0],
+			      f[fs] + 3);
+	l->has_verity = n > 3 + !!fs;
+	if (l->has_verity && verity_field_parse(f[n - 1] + 7, l->size, &l->verity, &why))
 		return seterr(e, no, "%s: %s", f[0], why);
 	strcpy(l->name, f[0]);
 	m->count++;

@@ -23,10 +23,14 @@ struct verity_params {
 	unsigned int salt_len;
 };
 
+/* The filesystem of a layer image: the manifest's fs= field, squashfs without it. */
+enum layer_fs { LAYER_FS_SQUASHFS, LAYER_FS_EROFS };
+
 struct layer_entry {
 	char name[LB_NAME_MAX + 1];
 	unsigned long long size;
 	uint8_t sha256[32];
+	unsigned char fs; /* enum layer_fs */
 	int has_verity; /* the line has a verity= field */
 	struct verity_params verity;
 };
@@ -49,6 +53,9 @@ struct manifest_err {
 };
 
 int manifest_parse(const char *text, struct manifest *m, struct manifest_err *err);
+/* The type mount(2) takes ("squashfs", "erofs") and the image file's suffix ("sqfs", "erofs"). */
+const char *layer_fs_type(unsigned int fs);
+const char *layer_fs_suffix(unsigned int fs);
 /* 1 if name may name a layer (pure/name.h), else 0 with *why set. */
 int layer_name_ok(const char *name, const char **why);
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stage layers: attach each verified image to a read-only, autoclear loop device
- * and mount its squashfs at /run/layerboot/layers/NAME. Under verity the
- * squashfs is mounted from a read-only dm-verity device lb-NAME over the loop
- * device, which checks every block against the manifest's root hash when it
- * is read.
+ * and mount its filesystem (squashfs, or erofs as the manifest says) at
+ * /run/layerboot/layers/NAME. Under verity the filesystem is mounted from a
+ * read-only dm-verity device lb-NAME over the loop device, which checks every
+ * block against the manifest's root hash when it is read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +46,7 @@ static int verity_on(const struct boot *b, unsigned int i, char dev[DM_NODE_MAX]
 
 static int mount_one(struct boot *b, unsigned int i)
 {
-	const char *name = b->man.layer[i].name;
+	const char *name = b->man.layer[i].name, *fs = layer_fs_type(b->man.layer[i].fs);
 	char dir[PATH_MAX], dev[DM_NODE_MAX];
 	int lfd, rc;
 
@@ -62,9 +62,8 @@ static int mount_one(struct boot *b, unsigned int i)
 	 * not work from its inspection copy, or a layer above that fixes or drops
 	 * it would be bypassed. The merged root has its own mount flags.
 	 */
-	if (!rc && mount(dev, dir, "squashfs", MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
-		rc = set_error(-errno, "%s: mount squashfs from %s: %s", name, dev,
-			       strerror(errno));
+	if (!rc && mount(dev, dir, fs, MS_RDONLY | MS_NOSUID | MS_NODEV, NULL))
+		rc = set_error(-errno, "%s: mount %s from %s: %s", name, fs, dev, strerror(errno));
 	close(lfd);
 	close(b->image_fd[i]);
 	b->image_fd[i] = -1;
@@ -103,8 +102,8 @@ static int check_memory(const struct boot *b, unsigned int mounted, uint64_t sta
 		return 0;
 	return set_error(-ENOMEM,
 			 "%s: out of memory after %u of %u layers: %llu KiB available, each layer "
-			 "holds about %llu KiB of kernel memory (a smaller LB_SQUASHFS_BLOCK or "
-			 "more RAM makes room)",
+			 "holds about %llu KiB of kernel memory (a smaller LB_SQUASHFS_BLOCK, "
+			 "erofs or more RAM makes room)",
 			 b->man.layer[mounted].name, mounted, b->man.count,
 			 (unsigned long long)now_kb, (unsigned long long)per_kb);
 }

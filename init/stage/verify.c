@@ -60,12 +60,13 @@ static void image_file(const struct boot *b, const struct layer_entry *l, char *
 {
 	char hex[65];
 
+	/* name is <= 64 bytes and the suffix <= 5: fits */
 	if (!b->slot) {
-		lb_snprintf(buf, len, "%s.sqfs", l->name);
+		lb_snprintf(buf, len, "%s.%s", l->name, layer_fs_suffix(l->fs));
 		return;
 	}
 	hex_encode(l->sha256, 32, hex);
-	lb_snprintf(buf, len, "images/%s.sqfs", hex);
+	lb_snprintf(buf, len, "images/%s.%s", hex, layer_fs_suffix(l->fs));
 }
 
 int verify_images(struct boot *b)

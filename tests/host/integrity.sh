@@ -86,7 +86,7 @@ t_badinput() {
 	printf '%s\n10-a/pp %s %s\n' "$base" "$size" "$sum" |
 		bad_manifest man-slash "name with /" "$M: line 2: 10-a/pp: '/' in name"
 	printf '%s\n10 app %s %s\n' "$base" "$size" "$sum" |
-		bad_manifest man-space "name with a space" "$M: line 2: expected NAME SIZE SHA256 [verity=...], got 4 fields"
+		bad_manifest man-space "name with a space" "$M: line 2: expected NAME SIZE SHA256 [fs=...] [verity=...], got 4 fields"
 	printf '%s\n10-app\001 %s %s\n' "$base" "$size" "$sum" | bad_manifest man-ctrl \
 		"name with a control character" "control character in name"
 	printf '%s\n%s\n%s\n' "$base" "$app" "$base" |

@@ -39,6 +39,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/host/persistent.sh"
 # shellcheck source=tests/host/hardening.sh
 . "$TOP/tests/host/hardening.sh"
+# shellcheck source=tests/host/erofs.sh
+. "$TOP/tests/host/erofs.sh"
 # shellcheck source=tests/host/valgrind.sh
 . "$TOP/tests/host/valgrind.sh"
 
@@ -46,7 +48,7 @@ if [ "$(id -u)" != 0 ]; then
 	fail "host" "needs root (loop devices, mounts, namespaces); not run"
 	exit 1
 fi
-for tool in mksquashfs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk ldd setfattr \
+for tool in mksquashfs mkfs.erofs unshare timeout losetup sha256sum chroot partx debugfs mke2fs sfdisk ldd setfattr \
 	${VG_BIN:+valgrind}; do
 	if ! command -v "$tool" >/dev/null; then
 		fail "host" "$tool not found; not run"
@@ -63,7 +65,7 @@ fixture_setup
 ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
 	t_badsquash t_cli_deep t_cli_diff t_cli_verify t_persistent t_fault t_upper_fallback t_source_fail
 	t_layer_privs t_fifo_image t_link_image t_chardev_src t_init_args t_gpt_backup t_fifo_marker t_two_disks
-	t_full_reset t_reset_odd_names t_trash_stuck t_trash_wide t_signed"
+	t_full_reset t_reset_odd_names t_trash_stuck t_trash_wide t_signed t_erofs"
 # shellcheck disable=SC2086 # lists of scenario names
 {
 	variant "" "$BIN" ${LB_HOST_ONLY:-$ALL}

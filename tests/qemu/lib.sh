@@ -54,14 +54,20 @@ test_initramfs() {
 		--verity-order "$b/kernel/modules-verity.order"
 		--manifest "$layers/manifest" --cert "$b/cert.der")
 	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
-		for name in $(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$layers/manifest"); do
-			parts+=(--layer "$layers/$name.sqfs")
+		for name in $(layer_files "$layers/manifest"); do
+			parts+=(--layer "$layers/$name")
 		done
 	fi
 	if grep -qx 'LB_RESCUE_SHELL=y' "$img/.config"; then
 		parts+=(--shell "$b/busybox/bin/busybox")
 	fi
 	"$top/scripts/mkinitramfs" "${parts[@]}" "$1" gzip
+}
+
+# layer_files MANIFEST: the image file of each layer, bottom first:
+# NAME.erofs for a line with fs=erofs, NAME.sqfs for the others.
+layer_files() {
+	awk '!/^#/ && NF { s = "sqfs"; for (i = 4; i <= NF; i++) if ($i == "fs=erofs") s = "erofs"; print $1 "." s }' "$1"
 }
 
 # flip_byte FILE OFFSET: change one byte of FILE in place.

@@ -84,6 +84,68 @@ static void run_case(size_t i)
 	group_end(&g);
 }
 
+#define V_FIELD "verity=4096,4096,8192,8192," H64 ",-"
+
+/* The fs= field: each line's filesystem, squashfs without one. */
+static const struct {
+	const char *name;
+	const char *text;
+	int rc;		   /* 0: read; else refused on line 1 */
+	unsigned char fs;  /* of the last line, when read */
+	int has_verity;	   /* of the last line, when read */
+	const char *msg;   /* substring of the error, when refused */
+} fs_cases[] = {
+	{ "no fs field is squashfs", "a 1 " H64 "\n", 0, LAYER_FS_SQUASHFS, 0, NULL },
+	{ "fs=erofs", "a 1 " H64 " fs=erofs\n", 0, LAYER_FS_EROFS, 0, NULL },
+	{ "fs=squashfs said", "a 1 " H64 " fs=squashfs\n", 0, LAYER_FS_SQUASHFS, 0, NULL },
+	{ "fs=erofs then verity", "a 12288 " H64 " fs=erofs " V_FIELD "\n", 0, LAYER_FS_EROFS, 1,
+	  NULL },
+	{ "erofs and squashfs lines together", "a 1 " H64 " fs=erofs\nb 1 " H64 "\n", 0,
+	  LAYER_FS_SQUASHFS, 0, NULL },
+	{ "verity then fs: wrong order", "a 12288 " H64 " " V_FIELD " fs=erofs\n", -1, 0, 0,
+	  "got 5 fields" },
+	{ "two fs fields", "a 1 " H64 " fs=erofs fs=erofs\n", -1, 0, 0, "got 5 fields" },
+	{ "fs, verity and one more", "a 12288 " H64 " fs=erofs " V_FIELD " x\n", -1, 0, 0,
+	  "got 6 fields" },
+	{ "unknown filesystem", "a 1 " H64 " fs=ext4\n", -1, 0, 0, "a: unknown filesystem 'ext4'" },
+	{ "empty filesystem", "a 1 " H64 " fs=\n", -1, 0, 0, "unknown filesystem ''" },
+	{ "filesystem in capitals", "a 1 " H64 " fs=EROFS\n", -1, 0, 0, "unknown filesystem" },
+	{ "filesystem with a suffix", "a 1 " H64 " fs=erofsx\n", -1, 0, 0, "unknown filesystem" },
+};
+
+static void run_fs_case(size_t i)
+{
+	struct manifest_err e = { 0, "" };
+	struct group g;
+	int rc = manifest_parse(fs_cases[i].text, &m, &e);
+	const struct layer_entry *l = &m.layer[m.count ? m.count - 1 : 0];
+
+	group_begin(&g, "manifest: fs: %s", fs_cases[i].name);
+	if (!fs_cases[i].rc) {
+		EXPECT(&g, rc == 0, "refused: %s", e.msg);
+		EXPECT(&g, rc || l->fs == fs_cases[i].fs, "fs %u, want %u", l->fs, fs_cases[i].fs);
+		EXPECT(&g, rc || l->has_verity == fs_cases[i].has_verity, "has_verity %d",
+		       l->has_verity);
+	} else {
+		EXPECT(&g, rc < 0 && e.line == 1, "rc %d line %u", rc, e.line);
+		EXPECT(&g, strstr(e.msg, fs_cases[i].msg), "message '%s' lacks '%s'", e.msg,
+		       fs_cases[i].msg);
+	}
+	group_end(&g);
+}
+
+static void test_fs_names(void)
+{
+	struct group g;
+
+	group_begin(&g, "manifest: fs: mount type and image suffix");
+	EXPECT(&g, !strcmp(layer_fs_type(LAYER_FS_SQUASHFS), "squashfs"), "squashfs type");
+	EXPECT(&g, !strcmp(layer_fs_suffix(LAYER_FS_SQUASHFS), "sqfs"), "squashfs suffix");
+	EXPECT(&g, !strcmp(layer_fs_type(LAYER_FS_EROFS), "erofs"), "erofs type");
+	EXPECT(&g, !strcmp(layer_fs_suffix(LAYER_FS_EROFS), "erofs"), "erofs suffix");
+	group_end(&g);
+}
+
 static char *many(unsigned int n)
 {
 	char *t = malloc((size_t)n * 90 + 1), *p = t;
@@ -138,6 +200,9 @@ void test_manifest(void)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(i);
+	for (i = 0; i < ARRAY_SIZE(fs_cases); i++)
+		run_fs_case(i);
+	test_fs_names();
 	test_sizes();
 	test_hex();
 }
