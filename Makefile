@@ -105,6 +105,9 @@ KERNEL_MODULES := $(call qstrip,$(LB_KERNEL_MODULES))
 # verity build carries them, and the init loads them only under verity.
 KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
+# In the initramfs whenever the board names one, so that layerboot.watchdog=
+# can arm it for a boot of a build that has LB_WATCHDOG at 0.
+KERNEL_WATCHDOG_MODULES := $(call qstrip,$(LB_WATCHDOG_MODULE))
 REBUILT := $(BUILD)/.rebuilt
 
 # Say what a step makes, and note it for the summary line of `make all`.
@@ -137,7 +140,8 @@ $(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
-		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)")
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)" \
+		"$(KERNEL_WATCHDOG_MODULES)")
 
 $(BUILD)/settings/layers: FORCE
 	$(call write-if-changed,$@,"$(LB_SQUASHFS_COMP)" "$(LB_SQUASHFS_BLOCK)" \
@@ -164,7 +168,8 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.verify_override=$(VERIFY_OVERRIDE)" \
 		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
-		"layerboot.failure_delay=$(LB_FAILURE_DELAY)")
+		"layerboot.failure_delay=$(LB_FAILURE_DELAY)" \
+		"layerboot.watchdog=$(if $(LB_WATCHDOG),$(LB_WATCHDOG),0)")
 
 # A path from the configuration: absolute, or relative to the top of the tree.
 abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
@@ -219,7 +224,7 @@ endif
 # scripts/kernel writes modules.order last: it stands for the whole folder.
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
-	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" \
+	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" WATCHDOG_MODULES="$(KERNEL_WATCHDOG_MODULES)" \
 		scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
 		$(KERNEL_SOURCE)
 
@@ -312,6 +317,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--modules-order $(BUILD)/kernel/modules.order \
 		--storage-order $(BUILD)/kernel/modules-storage.order \
 		--verity-order $(BUILD)/kernel/modules-verity.order \
+		--watchdog-order $(BUILD)/kernel/modules-watchdog.order \
 		--manifest $(IMAGES)/layers/manifest \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \

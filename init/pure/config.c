@@ -68,6 +68,8 @@ static const struct key keys[] = {
 	{ "failure", K_CONFONLY, K_ENUM, AT(failure), 0, 0, NULL, failure_names },
 	{ "failure_delay", K_CONFONLY, K_UINT, AT(failure_delay), 0, 86400, "", NULL },
 	{ "board", K_CONFONLY, K_NAME, AT(board), 0, 0, NULL, NULL },
+	/* The range softdog takes; a driver that wants less refuses the ioctl. */
+	{ "watchdog", 0, K_UINT, AT(watchdog), 0, 65535, "", NULL },
 #ifdef LB_TEST_BUILD
 	/* layerboot.fault=reset:N: the reset stops dead after step N, as if the power went. */
 	{ "fault", 0, K_UINT, AT(fault_reset), 1, 6, "reset:", NULL },

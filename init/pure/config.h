@@ -37,6 +37,7 @@ struct config {
 	unsigned int failure;	    /* enum failure_policy */
 	unsigned int failure_delay; /* seconds */
 	char board[64];
+	unsigned int watchdog; /* seconds of the watchdog armed at the handoff, 0: off */
 	unsigned int fault_reset; /* test builds: stop after this reset step (1..6), 0: off */
 };
 

@@ -12,6 +12,8 @@
 #define MODULES_FILE	     "/etc/layerboot/modules"
 #define MODULES_STORAGE_FILE "/etc/layerboot/modules-storage"
 #define MODULES_VERITY_FILE  "/etc/layerboot/modules-verity"
+#define MODULES_WATCHDOG_FILE "/etc/layerboot/modules-watchdog"
+#define WATCHDOG_DEV	     "/dev/watchdog"
 #define RESCUE_SHELL	     "/bin/sh"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"

@@ -3,8 +3,8 @@
 #define LB_SYS_KAPI_H
 
 /*
- * The loop device ABI from <linux/loop.h> and the device-mapper ABI from
- * <linux/dm-ioctl.h>. musl toolchains ship no kernel headers, and these
+ * The loop device ABI from <linux/loop.h>, the device-mapper ABI from
+ * <linux/dm-ioctl.h> and the watchdog's from <linux/watchdog.h>. musl toolchains ship no kernel headers, and these
  * numbers are stable ABI, so they are spelled out here.
  */
 #include <stdint.h>
@@ -81,5 +81,8 @@ _Static_assert(sizeof(struct lb_dm_target_spec) == 40, "struct dm_target_spec is
 #define LB_DM_DEV_REMOVE  LB_DM_IOCTL(4)
 #define LB_DM_DEV_SUSPEND LB_DM_IOCTL(6)
 #define LB_DM_TABLE_LOAD  LB_DM_IOCTL(9)
+
+/* _IOWR('W', 6, int): set the timeout in seconds; the driver writes back the one it took */
+#define LB_WDIOC_SETTIMEOUT 0xC0045706u
 
 #endif
