@@ -51,7 +51,7 @@ test_initramfs() {
 	local b="$img/build" layers="$img/images/layers" name
 	local parts=(--init "$2" --conf "$b/layerboot.conf" --modules-dir "$b/kernel/modules"
 		--modules-order "$b/kernel/modules.order" --storage-order "$b/kernel/modules-storage.order"
-		--verity-order "$b/kernel/modules-verity.order"
+		--verity-order "$b/kernel/modules-verity.order" --watchdog-order "$b/kernel/modules-watchdog.order"
 		--manifest "$layers/manifest")
 	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
 		for name in $(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$layers/manifest"); do
