@@ -169,7 +169,10 @@ $(BUILD)/layerboot.conf: FORCE
 		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)" \
-		"layerboot.watchdog=$(if $(LB_WATCHDOG),$(LB_WATCHDOG),0)")
+		"layerboot.watchdog=$(if $(LB_WATCHDOG),$(LB_WATCHDOG),0)" \
+		"layerboot.product=$(call qstrip,$(LB_PRODUCT))" \
+		"layerboot.slots=$(if $(LB_SLOTS),yes,no)" \
+		"layerboot.slot_override=$(if $(LB_SLOT_OVERRIDE),yes,no)")
 
 # A path from the configuration: absolute, or relative to the top of the tree.
 abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))
@@ -290,9 +293,27 @@ LOWER_PACKAGES :=
 $(foreach d,$(LAYER_DIRS),$(eval $(call layer-rule,$(d),$(LOWER_PACKAGES)))\
 	$(eval LOWER_PACKAGES += $(wildcard $(d)/packages)))
 
-$(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest
-	$(call step,manifest: $(words $(LAYER_IMAGES)) layers$(if $(LB_VERIFY_VERITY), with verity))
-	$(Q)scripts/mkmanifest $(if $(LB_VERIFY_VERITY),--verity $(BUILD)/layers) $@ $(LAYER_IMAGES)
+COMPATIBLE := $(call qstrip,$(LB_BOARD))/$(call qstrip,$(LB_PRODUCT))
+RELEASE := $(if $(LB_RELEASE),$(LB_RELEASE),1)
+
+$(BUILD)/settings/manifest: FORCE
+	$(call write-if-changed,$@,"$(COMPATIBLE)" "$(RELEASE)" "$(SIGNING_KEY)")
+
+# The manifest is signed by the vendor key; the init checks it with the
+# certificate in the initramfs before it opens any image.
+$(IMAGES)/layers/manifest: $(LAYER_IMAGES) scripts/mkmanifest scripts/signmanifest \
+		$(BUILD)/settings/manifest $(SIGNING_CERT)
+	$(call step,manifest: $(words $(LAYER_IMAGES)) layers$(if $(LB_VERIFY_VERITY), with verity) and signed)
+	$(call signing-warning,the manifest)
+	$(Q)scripts/mkmanifest $(if $(LB_VERIFY_VERITY),--verity $(BUILD)/layers) \
+		--compatible "$(COMPATIBLE)" --version $(RELEASE) $(BUILD)/manifest.unsigned $(LAYER_IMAGES)
+	$(Q)scripts/signmanifest $(SIGNING_KEY) $(BUILD)/manifest.unsigned $@
+
+# The kernel's add_key takes the certificate in DER.
+$(BUILD)/cert.der: $(SIGNING_CERT)
+	$(Q)mkdir -p $(@D)
+	$(Q)openssl x509 -in $< -outform DER -out $@.tmp
+	$(Q)mv $@.tmp $@
 
 # --- initramfs -----------------------------------------------------------------
 
@@ -307,7 +328,7 @@ $(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
 INITRAMFS_ROOT := $(BUILD)/initramfs
 
 $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
-		$(IMAGES)/layers/manifest $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
+		$(IMAGES)/layers/manifest $(BUILD)/cert.der $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
 		$(if $(LB_RESCUE_SHELL),$(RESCUE_BUSYBOX)) $(BUILD)/settings/initramfs \
 		scripts/mkinitramfs
 	$(call step,initramfs: $(call qstrip,$(LB_INITRAMFS_COMP))$(if $(LB_LAYERS_EMBED), with layers))
@@ -318,7 +339,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--storage-order $(BUILD)/kernel/modules-storage.order \
 		--verity-order $(BUILD)/kernel/modules-verity.order \
 		--watchdog-order $(BUILD)/kernel/modules-watchdog.order \
-		--manifest $(IMAGES)/layers/manifest \
+		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
 		$@ $(call qstrip,$(LB_INITRAMFS_COMP))
@@ -326,11 +347,12 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 # --- disk image ----------------------------------------------------------------
 
 $(BUILD)/settings/disk: FORCE
-	$(call write-if-changed,$@,"$(LB_DATA_SIZE)" "$(LB_DISK_ID)" "$(SOURCE_DATE_EPOCH)")
+	$(call write-if-changed,$@,"$(LB_DATA_SIZE)" "$(LB_DISK_ID)" "$(SOURCE_DATE_EPOCH)" "$(LB_SLOTS)")
 
 $(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/disk scripts/mkdisk
 	$(call step,disk.img: layers and a $(LB_DATA_SIZE) MiB data partition)
-	$(Q)scripts/mkdisk $@ $(IMAGES)/layers $(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))"
+	$(Q)scripts/mkdisk $(if $(LB_SLOTS),--slots) $@ $(IMAGES)/layers $(LB_DATA_SIZE) \
+		"$(call qstrip,$(LB_DISK_ID))"
 
 # --- QEMU launcher -------------------------------------------------------------
 

@@ -80,6 +80,34 @@ static int write_upper(int fd, const struct boot *b)
 	return 0;
 }
 
+void boot_compatible(const struct boot *b, char *buf, size_t len)
+{
+	lb_snprintf(buf, len, "%s/%s", b->cfg.board, b->cfg.product);
+}
+
+static char slot_char(char s)
+{
+	return s ? s : '-';
+}
+
+/* The slot keys: where there is no store, slot=- and the manifest's own version. */
+static int write_slot(int fd, const struct boot *b)
+{
+	const struct bootstate *s = &b->state;
+
+	return lb_dprintf(fd,
+			  "signature=%s\nslot=%c\nslot.version=%llu\nslot.compatible=%s\n"
+			  "slot.primary=%c\nslot.trial=%c\nslot.tries=%u\nslot.override=%s\n"
+			  "rollback=%s\nrollback.reason=%s\nbootstate=%s\n",
+			  b->signature ? "verified" : "none", slot_char(b->slot), b->man.version,
+			  b->man.compatible, slot_char(b->slot ? s->primary : 0),
+			  slot_char(b->slot ? s->trial : 0), b->slot ? s->tries : 0,
+			  b->slot_override ? "yes" : "no", b->rollback ? "yes" : "no",
+			  b->rollback_reason, b->slot ? b->state_note : "-") < 0
+		       ? -EIO
+		       : 0;
+}
+
 static int write_body(int fd, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
@@ -91,7 +119,7 @@ static int write_body(int fd, const struct boot *b)
 	config_show(c, "verify", verify, sizeof(verify));
 	if (lb_dprintf(fd, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
 		       b->src_dev, verify) < 0 ||
-	    write_layers(fd, b) || write_upper(fd, b))
+	    write_slot(fd, b) || write_layers(fd, b) || write_upper(fd, b))
 		return -EIO;
 	for (i = 0; i < ST_COUNT; i++) {
 		total += b->t_us[i];
@@ -99,7 +127,8 @@ static int write_body(int fd, const struct boot *b)
 			       (unsigned long long)b->t_us[i]) < 0)
 			return -EIO;
 	}
-	if (lb_dprintf(fd, "time.total_us=%llu\ninitramfs.left=%d\n", (unsigned long long)total,
+	if (lb_dprintf(fd, "time.signature_us=%llu\ntime.total_us=%llu\ninitramfs.left=%d\n",
+		       (unsigned long long)b->t_sig_us, (unsigned long long)total,
 		       b->initramfs_left) < 0)
 		return -EIO;
 	if (b->watchdog > 0)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pure/bootstate.h"
 #include "pure/config.h"
 #include "pure/manifest.h"
 #include "pure/resetplan.h"
@@ -25,6 +26,7 @@ enum stage {
 	ST_CONFIG,
 	ST_MODULES,
 	ST_SOURCE,
+	ST_SLOT,
 	ST_MANIFEST,
 	ST_VERIFY,
 	ST_LAYERS,
@@ -34,10 +36,10 @@ enum stage {
 	ST_COUNT
 };
 
-#define STAGE_NAMES                                                                              \
-	{                                                                                        \
-		"early", "config", "modules", "source", "manifest", "verify", "layers", "upper", \
-			"overlay", "handoff"                                                     \
+#define STAGE_NAMES                                                                             \
+	{                                                                                       \
+		"early", "config", "modules", "source", "slot", "manifest", "verify", "layers", \
+			"upper", "overlay", "handoff"                                           \
 	}
 
 struct boot {
@@ -46,6 +48,14 @@ struct boot {
 	int src_dirfd;
 	char src_dev[DEV_PATH_MAX]; /* the source device's node, "" for the initramfs */
 	struct manifest man;
+	bool signature;		/* the manifest's signature was verified */
+	uint64_t t_sig_us;	/* the time of that check (time.signature_us) */
+	char slot;		/* the slot booted, 'a' or 'b'; 0 without a slot store */
+	bool slot_override;	/* layerboot.slot= picked it */
+	struct bootstate state; /* after this boot's decision */
+	char state_note[96];	/* ok, missing, garbage: WHY, unwritable: CAUSE */
+	bool rollback;		/* the slot asked for was not booted */
+	char rollback_reason[BOOTSTATE_REASON_MAX + 1];
 	int image_fd[LB_MAX_LAYERS]; /* opened by verify, consumed by layers */
 	bool verified;
 	bool upper_persistent;
@@ -66,6 +76,9 @@ struct boot {
 
 /* The stage's name ("verify"), as in the messages and the time.NAME_us keys. */
 const char *stage_name(enum stage s);
+
+/* "BOARD/PRODUCT": what a manifest's compatible field must say. */
+void boot_compatible(const struct boot *b, char *buf, size_t len);
 
 /* Writes the status file (init/INTERFACE.md) atomically: temporary file, rename. */
 int status_write(const struct boot *b, const char *path);

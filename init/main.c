@@ -21,9 +21,10 @@ static const struct {
 } stages[] = {
 	{ ST_EARLY, early_setup },	{ ST_CONFIG, config_load },
 	{ ST_MODULES, modules_load },	{ ST_SOURCE, source_open },
-	{ ST_MANIFEST, manifest_load }, { ST_VERIFY, verify_images },
-	{ ST_LAYERS, layers_mount },	{ ST_UPPER, upper_setup },
-	{ ST_OVERLAY, overlay_mount },	{ ST_HANDOFF, handoff_switch },
+	{ ST_SLOT, slot_choose },	{ ST_MANIFEST, manifest_load },
+	{ ST_VERIFY, verify_images },	{ ST_LAYERS, layers_mount },
+	{ ST_UPPER, upper_setup },	{ ST_OVERLAY, overlay_mount },
+	{ ST_HANDOFF, handoff_switch },
 };
 
 /* Runs one stage, records its time, and hands a failure to the policy. */

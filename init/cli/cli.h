@@ -20,5 +20,8 @@ int cmd_status(void);
 /* raw: names as they are, each record NUL-terminated (layerboot diff -0). */
 int cmd_diff(int raw);
 int cmd_reset(void);
+int cmd_slots(void); /* cli/slots.c */
+int cmd_mark_good(void);
+int cmd_mark_bad(void);
 
 #endif

@@ -22,6 +22,9 @@ static void usage(int fd)
 		   "layers,\n"
 		   "            escaped (\\\\, \\xHH); diff -0: raw, each record NUL-terminated\n"
 		   "  reset     factory reset at the next boot (drops the persistent upper)\n"
+		   "  slots     the A/B slots: versions, primary, trial and tries, last rollback\n"
+		   "  mark-good the booted slot becomes the primary (confirms a trial)\n"
+		   "  mark-bad  give up the booted trial slot: the primary boots next\n"
 		   "  version   print the version\n"
 		   "  --help    this text\n");
 }
@@ -53,6 +56,12 @@ int cli_main(int argc, char **argv)
 		return cmd_diff(raw);
 	if (!strcmp(cmd, "reset"))
 		return cmd_reset();
+	if (!strcmp(cmd, "slots"))
+		return cmd_slots();
+	if (!strcmp(cmd, "mark-good"))
+		return cmd_mark_good();
+	if (!strcmp(cmd, "mark-bad"))
+		return cmd_mark_bad();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);
 	usage(2);
 	return 2;

@@ -45,12 +45,14 @@ struct key {
 #define K_FLAG	   1 /* may be given without a value: layerboot.reset */
 #define K_CONFONLY 2 /* only in /etc/layerboot.conf */
 #define K_LOCKABLE 4 /* the command line may change it only with verify_override */
+#define K_SLOTLOCK 8 /* the command line may set it only with slot_override */
 
 #define AT(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
 static const char *const verify_names[] = { "sha256", "none", "verity", NULL };
 static const char *const corruption_names[] = { "eio", "restart", NULL };
 static const char *const failure_names[] = { "rescue", "reboot", "halt", NULL };
+static const char *const slot_names[] = { "none", "a", "b", NULL };
 
 static const struct key keys[] = {
 	{ "src", 0, K_LOCATION, AT(src), 0, 0, "initramfs", NULL },
@@ -68,6 +70,10 @@ static const struct key keys[] = {
 	{ "failure", K_CONFONLY, K_ENUM, AT(failure), 0, 0, NULL, failure_names },
 	{ "failure_delay", K_CONFONLY, K_UINT, AT(failure_delay), 0, 86400, "", NULL },
 	{ "board", K_CONFONLY, K_NAME, AT(board), 0, 0, NULL, NULL },
+	{ "product", K_CONFONLY, K_NAME, AT(product), 0, 0, NULL, NULL },
+	{ "slots", K_CONFONLY, K_BOOL, AT(slots), 0, 0, NULL, NULL },
+	{ "slot_override", K_CONFONLY, K_BOOL, AT(slot_override), 0, 0, NULL, NULL },
+	{ "slot", K_SLOTLOCK, K_ENUM, AT(slot), 0, 0, NULL, slot_names },
 	/* The range softdog takes; a driver that wants less refuses the ioctl. */
 	{ "watchdog", 0, K_UINT, AT(watchdog), 0, 65535, "", NULL },
 #ifdef LB_TEST_BUILD
@@ -86,6 +92,7 @@ void config_defaults(struct config *c)
 	c->verify_override = true;
 	c->failure = FAIL_REBOOT;
 	c->failure_delay = 10;
+	c->slot_override = true;
 }
 
 /* ---- parsing one value of each kind; NULL, or why it is refused ---- */
@@ -347,6 +354,8 @@ static int apply(struct config *c, const char *tok, enum config_origin origin, c
 	if ((k->flags & K_LOCKABLE) && origin == CFG_CMDLINE && !c->verify_override &&
 	    strcmp(v, cur) != 0)
 		why = "the build does not allow changing it (LB_VERIFY_ALLOW_OVERRIDE)";
+	else if ((k->flags & K_SLOTLOCK) && origin == CFG_CMDLINE && !c->slot_override)
+		why = "the build does not allow it (LB_SLOT_OVERRIDE)";
 	else if (!eq && !(k->flags & K_FLAG))
 		why = "missing value";
 	else if (eq && !*v)

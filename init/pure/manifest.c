@@ -76,12 +76,48 @@ static int find_dup(const struct manifest *m, const char *name)
 	return -1;
 }
 
+static int compat_ok(const char *v)
+{
+	size_t n = strlen(v), i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] <= ' ' || v[i] > '~')
+			return 0;
+	return n && n <= LB_COMPAT_MAX;
+}
+
+/* KEY=VALUE before the layers: a layer name never holds '='. */
+static int parse_field(const char *f, unsigned int no, struct manifest *m, struct manifest_err *e)
+{
+	uint64_t v;
+
+	if (m->count)
+		return seterr(e, no, "%.40s: a header field after the first layer", f);
+	if (!strncmp(f, "compatible=", 11)) {
+		if (!compat_ok(f + 11))
+			return seterr(e, no, "compatible: not 1..%d printable characters",
+				      LB_COMPAT_MAX);
+		strcpy(m->compatible, f + 11);
+		return 0;
+	}
+	if (!strncmp(f, "version=", 8)) {
+		if (num_parse(f + 8, INT64_MAX, &v) || v == 0)
+			return seterr(e, no, "version: '%.24s' is not a number 1..2^63-1", f + 8);
+		m->version = v;
+		return 0;
+	}
+	return seterr(e, no, "unknown field '%.*s'", (int)strcspn(f, "=") % 40, f);
+}
+
 static int parse_line(char *line, unsigned int no, struct manifest *m, struct manifest_err *e)
 {
 	struct layer_entry *l;
 	const char *why;
 	char *f[5];
 	int n = split(line, f);
+
+	if (n == 1 && strchr(f[0], '='))
+		return parse_field(f[0], no, m, e);
 
 	/* A 4th field is only the verity one: anything else is one too many. */
 	if (n < 3 || n > 4 || (n == 4 && strncmp(f[3], "verity=", 7) != 0))
@@ -113,6 +149,8 @@ int manifest_parse(const char *text, struct manifest *m, struct manifest_err *e)
 	int rc;
 
 	m->count = 0;
+	m->compatible[0] = '\0';
+	m->version = 0;
 	while (*text) {
 		size_t n = strcspn(text, "\n");
 

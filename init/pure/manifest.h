@@ -31,7 +31,13 @@ struct layer_entry {
 	struct verity_params verity;
 };
 
+/* The compatible string: BOARD/PRODUCT (printable ASCII, no space). */
+#define LB_COMPAT_MAX 129
+
 struct manifest {
+	/* Header fields of a signed manifest; "" and 0 when the file has none. */
+	char compatible[LB_COMPAT_MAX + 1];
+	unsigned long long version;
 	unsigned int count; /* bottom first */
 	struct layer_entry layer[LB_MAX_LAYERS];
 };

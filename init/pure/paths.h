@@ -15,6 +15,7 @@
 #define MODULES_WATCHDOG_FILE "/etc/layerboot/modules-watchdog"
 #define WATCHDOG_DEV	     "/dev/watchdog"
 #define RESCUE_SHELL	     "/bin/sh"
+#define CERT_FILE	     "/etc/layerboot/cert.der"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"
 
@@ -28,6 +29,7 @@
 #define WORK_DIR    UPPER_MNT "/work"
 #define STATUS_FILE RUN_DIR "/status"
 #define BIN_DIR	    RUN_DIR "/bin"
+#define RUN_CERT    RUN_DIR "/cert.der" /* the initramfs's certificate, for the CLI */
 
 /* statfs(2) f_type values (<linux/magic.h>, which musl does not ship) */
 #define RAMFS_MAGIC 0x858458f6

@@ -1,39 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
- * Stage manifest: read and validate the manifest. It is always the one in the
- * initramfs, which comes with the kernel: a source device is only trusted for
- * the bytes that match it.
+ * Stage manifest: read, verify and validate the manifest. Without a slot store
+ * it is the one in the initramfs, which comes with the kernel: a source device
+ * is only trusted for the bytes that match it. With a store, the slot stage has
+ * already read and verified the chosen slot's manifest. Either way the
+ * signature is checked before any image is opened.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "pure/paths.h"
 #include "sys/file.h"
 #include "sys/log.h"
+#include "sys/manifestfile.h"
 
-#define MANIFEST_MAX (1 << 20)
-#define MANIFEST     INITRAMFS_LAYERS "/manifest"
+#define MANIFEST INITRAMFS_LAYERS "/manifest"
 
 int manifest_load(struct boot *b)
 {
-	struct manifest_err e = { 0, "" };
-	char *text;
-	size_t len;
-	int rc = read_file(MANIFEST, &text, MANIFEST_MAX, &len);
+	char compat[LB_COMPAT_MAX + 2];
+	int rc;
 
-	if (rc)
-		return set_error(rc, "%s: %s", MANIFEST, strerror(-rc));
-	if (strlen(text) != len)
-		rc = set_error(-EINVAL, "%s: NUL byte in the file", MANIFEST);
-	else if (manifest_parse(text, &b->man, &e))
-		rc = e.line ? set_error(-EINVAL, "%s: line %u: %s", MANIFEST, e.line, e.msg)
-			    : set_error(-EINVAL, "%s: %s", MANIFEST, e.msg);
-	free(text);
+	/* The initramfs goes at the handoff: layerboot slots and update check with this copy. */
+	if (!access(CERT_FILE, F_OK) && copy_file(CERT_FILE, RUN_CERT, 0444))
+		log_error("manifest", "%s: cannot be copied: the CLI will not check signatures",
+			  RUN_CERT);
+	if (b->slot)
+		return 0;
+	boot_compatible(b, compat, sizeof(compat));
+	rc = manifest_read(MANIFEST, CERT_FILE, compat, &b->man, &b->signature, &b->t_sig_us);
 	if (!rc)
-		log_debug("manifest", "%u layers", b->man.count);
+		log_debug("manifest", "%u layers, signature %s", b->man.count,
+			  b->signature ? "verified" : "not checked (no certificate)");
 	return rc;
 }

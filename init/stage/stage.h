@@ -13,6 +13,7 @@ int early_setup(struct boot *b);    /* stage/early.c */
 int config_load(struct boot *b);    /* stage/config.c */
 int modules_load(struct boot *b);   /* stage/modules.c */
 int source_open(struct boot *b);    /* stage/source.c */
+int slot_choose(struct boot *b);    /* stage/slot.c */
 int manifest_load(struct boot *b);  /* stage/manifest.c */
 int verify_images(struct boot *b);  /* stage/verify.c */
 int layers_mount(struct boot *b);   /* stage/layers.c */

@@ -55,10 +55,23 @@ static int check_one(const struct layer_entry *l, int fd, unsigned int mode)
 	return 0;
 }
 
+/* NAME.sqfs; in a slot store, images/SHA256.sqfs (names are <= 64: it fits). */
+static void image_file(const struct boot *b, const struct layer_entry *l, char *buf, size_t len)
+{
+	char hex[65];
+
+	if (!b->slot) {
+		lb_snprintf(buf, len, "%s.sqfs", l->name);
+		return;
+	}
+	hex_encode(l->sha256, 32, hex);
+	lb_snprintf(buf, len, "images/%s.sqfs", hex);
+}
+
 int verify_images(struct boot *b)
 {
 	bool hash = b->cfg.verify == VERIFY_SHA256;
-	char file[LB_NAME_MAX + 8];
+	char file[LB_NAME_MAX + 80];
 	unsigned int i;
 	int rc;
 
@@ -72,7 +85,7 @@ int verify_images(struct boot *b)
 	for (i = 0; i < b->man.count; i++) {
 		const struct layer_entry *l = &b->man.layer[i];
 
-		lb_snprintf(file, sizeof(file), "%s.sqfs", l->name); /* name is <= 64: fits */
+		image_file(b, l, file, sizeof(file));
 		/* Never blocks: a FIFO or tty named like an image is an error, not a hang. */
 		rc = open_regular(b->src_dirfd, file);
 		if (rc == -EINVAL || rc == -ELOOP)

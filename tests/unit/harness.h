@@ -44,5 +44,8 @@ void test_escape(void);
 void test_ovlmerge(void);
 void test_strlist(void);
 void test_verity(void);
+void test_sigline(void);
+void test_bootstate(void);
+void test_slotplan(void);
 
 #endif

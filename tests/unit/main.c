@@ -58,5 +58,8 @@ int main(void)
 	test_ovlmerge();
 	test_strlist();
 	test_verity();
+	test_sigline();
+	test_bootstate();
+	test_slotplan();
 	return t_failures ? 1 : 0;
 }

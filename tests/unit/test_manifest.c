@@ -51,6 +51,17 @@ static const struct {
 	{ "duplicate", "a 1 " H64 "\nb 1 " H64 "\na 2 " H64 "\n", 0, 0, 3, "duplicate" },
 	{ "two fields", "a 1\n", 0, 0, 1, "got 2 fields" },
 	{ "one field", "\n\na\n", 0, 0, 3, "got 1 field" },
+	{ "header fields", "compatible=qemu-x86_64/layerboot\nversion=3\na 1 " H64 "\n", 1, 1, 0,
+	  NULL },
+	{ "unknown header field", "# c\nfoo=1\na 1 " H64 "\n", 0, 0, 2, "unknown field 'foo'" },
+	{ "version 0", "version=0\na 1 " H64 "\n", 0, 0, 1, "version: '0'" },
+	{ "version not a number", "version=2a\na 1 " H64 "\n", 0, 0, 1, "version: '2a'" },
+	{ "version past 2^63-1", "version=9223372036854775808\na 1 " H64 "\n", 0, 0, 1,
+	  "version:" },
+	{ "header after a layer", "a 1 " H64 "\nversion=2\n", 0, 0, 2, "after the first layer" },
+	{ "compatible empty", "compatible=\na 1 " H64 "\n", 0, 0, 1, "compatible:" },
+	{ "compatible with a control char", "compatible=a\x01b\na 1 " H64 "\n", 0, 0, 1,
+	  "compatible:" },
 };
 
 static void run_case(size_t i)
