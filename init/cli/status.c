@@ -109,6 +109,11 @@ int cmd_status(void)
 		   OR(strlist_value(&kv, "reset")), OR(strlist_value(&kv, "reset.trigger")),
 		   OR(strlist_value(&kv, "fallback")));
 	lb_dprintf(1, "initramfs: %s entries left\n", OR(strlist_value(&kv, "initramfs.left")));
+	lb_dprintf(1, "slot:      %s, version %s, signature %s, rollback %s%s%s\n",
+		   OR(strlist_value(&kv, "slot")), OR(strlist_value(&kv, "slot.version")),
+		   OR(strlist_value(&kv, "signature")), OR(strlist_value(&kv, "rollback")),
+		   *OR(strlist_value(&kv, "rollback.reason")) ? ": " : "",
+		   OR(strlist_value(&kv, "rollback.reason")));
 	print_times(&kv);
 	strlist_free(&kv);
 	return 0;

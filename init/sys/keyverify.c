@@ -63,7 +63,11 @@ int key_verify_sha256(const char *cert, const uint8_t digest[32], const uint8_t 
 	if (!syscall(SYS_keyctl, LB_KEYCTL_PKEY_VERIFY, &p, "enc=pkcs1 hash=sha256", digest, sig))
 		return 0;
 	rc = -errno;
-	if (rc == -EKEYREJECTED || rc == -EBADMSG)
+	/*
+	 * A wrong signature: EKEYREJECTED or EBADMSG (bad padding), or EINVAL
+	 * when, as a number, it is not below the key's modulus (another key's).
+	 */
+	if (rc == -EKEYREJECTED || rc == -EBADMSG || rc == -EINVAL)
 		return rc;
 	return set_error(rc, "%s: keyctl pkey_verify: %s", cert, strerror(-rc));
 }

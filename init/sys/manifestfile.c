@@ -30,7 +30,7 @@ static int check_sig(const char *path, const char *cert, const char *text, size_
 		return set_error(-EBADMSG, "%s: %s", path, why);
 	sha256(text, *len, digest);
 	rc = key_verify_sha256(cert, digest, sig, sig_len);
-	if (rc == -EKEYREJECTED || rc == -EBADMSG)
+	if (rc == -EKEYREJECTED || rc == -EBADMSG || rc == -EINVAL)
 		return set_error(rc, "%s: signature does not verify (%s)", path, strerror(-rc));
 	return rc;
 }

@@ -12,7 +12,7 @@
 ################################################################################
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := cmdline manifest devspec size gpt ext4sb devmatch
+FUZZ_TARGETS := cmdline manifest devspec size gpt ext4sb devmatch bootstate
 FUZZ_DIR := $(TOPDIR)/tests/fuzz
 FUZZ_OUT := $(O)/build/fuzz
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -I$(TOPDIR)/init \

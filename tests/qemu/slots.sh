@@ -88,18 +88,6 @@ slot_state() {
 	echo "$(status "$1" slot) $(status "$1" slot.tries) $(status "$1" rollback)"
 }
 
-test_slot_factory() {
-	local disk="$work/slots-a.img" log="$work/slots-a.log"
-	cp --sparse=always "$work/slots-factory.img" "$disk"
-	sboot slots-a "$disk" show
-	expect_eq "factory store: slot a boots, signature verified, boot state ok" \
-		"$(slot_state "$log") $(status "$log" signature) $(status "$log" bootstate)" \
-		"a 0 no verified ok" "$log"
-	expect_eq "layerboot slots lists the factory slot" "$(value "$log" SLOTS)" \
-		"slot a: version 1, primary, booted" "$log"
-	rm -f "$disk"
-}
-
 test_slot_trial_good() {
 	local disk log
 	slot_manifest "$work/v2.manifest" "$img/keys/dev.key" 2 "$work/95-v2.sqfs"
@@ -116,6 +104,11 @@ test_slot_trial_good() {
 	log="$work/slots-after.log"
 	expect_eq "after mark-good slot b is the primary and boots, no trial left" \
 		"$(slot_state "$log") $(status "$log" slot.primary) $(status "$log" slot.trial)" "b 0 no b -" "$log"
+	expect_eq "the store's signatures verified, its boot state read" \
+		"$(status "$log" signature) $(status "$log" bootstate)" "verified ok" "$log"
+	expect_eq "layerboot slots lists both slots" \
+		"$(tr -d '\r' <"$log" | sed -n 's/^SLOTS: //p' | tr '\n' '|')" \
+		"slot a: version 1|slot b: version 2, primary, booted|last rollback: none|" "$log"
 	cp "$disk" "$work/slots-b-primary.img"
 	rm -f "$disk"
 }
@@ -136,6 +129,9 @@ test_slot_trial_fails() {
 	expect_eq "the rollback's reason is in the status and in layerboot slots" \
 		"$(status "$log" rollback.reason) / $(tr -d '\r' <"$log" | sed -n 's/^SLOTS: last rollback: //p')" \
 		"slot b: no tries left / slot b: no tries left" "$log"
+	expect_eq "layerboot status says which slot runs and why it rolled back" \
+		"$(value "$log" LBSTATUS-SLOT)" "a, version 1, signature verified, rollback yes: slot b: no tries left" \
+		"$log"
 	rm -f "$disk"
 }
 
@@ -152,18 +148,21 @@ test_slot_bad_signature() {
 	expect_eq "the tampered trial is given up: slot a boots with rollback=yes" "$(slot_state "$log")" \
 		"a 0 yes" "$log"
 	rm -f "$disk"
-	# Slot b confirmed, slot a's manifest re-signed by a key that is not the vendor's.
+	# Slot b confirmed (the mark-good test), its manifest then signed again by
+	# a key that is not the vendor's: the primary is refused, slot a boots.
 	disk="$work/slots-b-primary.img"
 	[ -f "$disk" ] || { fail "the other-key test needs the mark-good test's disk"; return; }
-	slot_manifest "$work/other.manifest" "$work/slots-other.key" 1
-	store_write "$disk" "$work/other.manifest:/slot-a/manifest"
+	slot_manifest "$work/other.manifest" "$work/slots-other.key" 2 "$work/95-v2.sqfs"
+	store_write "$disk" "$work/other.manifest:/slot-b/manifest"
 	sboot slots-other-key "$disk" show
 	log="$work/slots-other-key.log"
 	expect_eq "a slot manifest signed by another key is refused by name" \
-		"$(tr -d '\r' <"$log" | grep -c 'slot a: /run/layerboot/source/slot-a/manifest: signature does not verify')" \
+		"$(tr -d '\r' <"$log" | grep -c 'layerboot: slot: slot b: /run/layerboot/source/slot-b/manifest: signature does not verify')" \
 		1 "$log"
+	expect_eq "the refused primary: the other slot (a) boots with rollback=yes" \
+		"$(slot_state "$log") $(status "$log" slot.primary)" "a 0 yes b" "$log"
 	expect_eq "layerboot slots shows the refused slot" \
-		"$(tr -d '\r' <"$log" | grep -c '^SLOTS: slot a: refused: .*signature does not verify')" 1 "$log"
+		"$(tr -d '\r' <"$log" | grep -c '^SLOTS: slot b: refused: .*signature does not verify')" 1 "$log"
 	rm -f "$disk"
 }
 
@@ -186,7 +185,6 @@ slots_tests() {
 		fail "slots: setting up the store (see $work/slots-setup.log)"
 		return
 	fi
-	test_slot_factory
 	test_slot_trial_good
 	test_slot_trial_fails
 	test_slot_bad_signature
