@@ -127,13 +127,13 @@ ifneq ($(TARGET_CC_DEP),)
 $(TARGET_CC_DEP): scripts/toolchain scripts/fetch-deb
 	$(call step,toolchain: $(ARCH) musl cross compiler)
 	$(Q)scripts/toolchain $(BUILD)/toolchain $(ARCH) $(DEBIAN_ARCH) $(DL_DIR)
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): | $(TARGET_CC_DEP)
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): | $(TARGET_CC_DEP)
 endif
 
 # Objects built for one architecture must not survive a change to another.
 $(BUILD)/settings/toolchain: FORCE
 	$(call write-if-changed,$@,"$(ARCH)" "$(TARGET_CC)")
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): $(BUILD)/settings/toolchain
 
 # --- settings: files that change only when the values they hold change -------
 
@@ -327,7 +327,7 @@ $(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
 # The tree stays in $(INITRAMFS_ROOT): the QEMU tests and the benchmark start from it.
 INITRAMFS_ROOT := $(BUILD)/initramfs
 
-$(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
+$(IMAGES)/initramfs.cpio.gz: $(INIT) $(UPDATE_BIN) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
 		$(IMAGES)/layers/manifest $(BUILD)/cert.der $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
 		$(if $(LB_RESCUE_SHELL),$(RESCUE_BUSYBOX)) $(BUILD)/settings/initramfs \
 		scripts/mkinitramfs
@@ -339,7 +339,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--storage-order $(BUILD)/kernel/modules-storage.order \
 		--verity-order $(BUILD)/kernel/modules-verity.order \
 		--watchdog-order $(BUILD)/kernel/modules-watchdog.order \
-		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der \
+		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der --update $(UPDATE_BIN) \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
 		$@ $(call qstrip,$(LB_INITRAMFS_COMP))
@@ -353,6 +353,18 @@ $(IMAGES)/disk.img: $(IMAGES)/layers/manifest $(LAYER_IMAGES) $(BUILD)/settings/
 	$(call step,disk.img: layers and a $(LB_DATA_SIZE) MiB data partition)
 	$(Q)scripts/mkdisk $(if $(LB_SLOTS),--slots) $@ $(IMAGES)/layers $(LB_DATA_SIZE) \
 		"$(call qstrip,$(LB_DISK_ID))"
+
+# --- update bundle -------------------------------------------------------------
+
+# make bundle: the signed manifest and the images (init/INTERFACE.md "Update
+# bundle"); BASE=MANIFEST leaves out the images that installed manifest has.
+BUNDLE_BASE := $(if $(BASE),$(abspath $(BASE)))
+bundle: $(IMAGES)/layers/manifest $(LAYER_IMAGES) scripts/mkbundle
+	$(call step,bundle: $(IMAGES)/update.lbu$(if $(BASE), (delta against $(BASE))))
+	$(call signing-warning,the bundle)
+	$(Q)scripts/mkbundle $(if $(BUNDLE_BASE),--base $(BUNDLE_BASE)) $(IMAGES)/update.lbu \
+		$(IMAGES)/layers/manifest $(IMAGES)/layers
+.PHONY: bundle
 
 # --- QEMU launcher -------------------------------------------------------------
 

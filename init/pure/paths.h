@@ -15,6 +15,7 @@
 #define MODULES_WATCHDOG_FILE "/etc/layerboot/modules-watchdog"
 #define WATCHDOG_DEV	     "/dev/watchdog"
 #define RESCUE_SHELL	     "/bin/sh"
+#define UPDATE_FILE	     "/lib/layerboot/layerboot-update" /* cli/update.c */
 #define CERT_FILE	     "/etc/layerboot/cert.der"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"

@@ -63,6 +63,9 @@ static int prepare(struct boot *b)
 		rc = copy_file("/proc/self/exe", cli, 0755);
 	if (rc)
 		return set_error(rc, "%s: %s", cli, strerror(-rc));
+	/* Its heavy commands, where the build put them in (layerboot update). */
+	if (!access(UPDATE_FILE, F_OK) && copy_file(UPDATE_FILE, BIN_DIR "/layerboot-update", 0755))
+		log_error("handoff", "%s: cannot be copied: no layerboot update", UPDATE_FILE);
 	rc = check_init(b->cfg.init);
 	if (rc == -EISDIR)
 		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);
