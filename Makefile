@@ -447,6 +447,7 @@ help:
 	@echo '  run                    - build if needed and boot in QEMU (poweroff ends it)'
 	@echo '  deps                   - install what this configuration needs'
 	@echo '  keys                   - show the signing key (make the development pair if none is set)'
+	@echo '  bundle                 - update bundle $$(O)/images/update.lbu; BASE=MANIFEST: a delta'
 	@echo 'Test:'
 	@echo '  check                  - every test; last line "N passed, N failed"'
 	@echo '  unit-test host-test scripts-test debian-test qemu-test lint fuzz-regress - one suite each'
