@@ -39,7 +39,8 @@ build_image() {
 		echo "LB_FAILURE_DELAY=1"
 	} >>"$img/.config"
 	make -C "$top" --no-print-directory O="$img" olddefconfig all \
-		"$img/build/init/layerboot-test" >"$work/build.log" 2>&1 || return 1
+		"$img/build/init/layerboot-test" "$img/build/init/layerboot-update-test" \
+		>"$work/build.log" 2>&1 || return 1
 	# The same initramfs with the test build of the init, whose fault
 	# injection (layerboot.fault=) lets the tests cut the power mid-reset.
 	test_initramfs "$work/test-init.cpio.gz" "$img/build/init/layerboot-test"
