@@ -25,7 +25,7 @@ INIT_TEST_BIN = $(INIT_OUT)/layerboot-test
 # The heavy commands of the CLI are a second static binary, layerboot-update,
 # that `layerboot update` execs: PID 1 does not carry them. It links the
 # system helpers and the pure logic it uses (--gc-sections drops the rest).
-INIT_UPDATE_SRCS := $(INIT_DIR)/cli/update.c $(INIT_DIR)/cli/updatemain.c
+INIT_UPDATE_SRCS := $(INIT_DIR)/cli/update.c $(INIT_DIR)/cli/updatemain.c $(INIT_DIR)/cli/gc.c
 INIT_SRCS := $(filter-out $(INIT_UPDATE_SRCS),$(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c)))
 INIT_HDRS := $(sort $(wildcard $(INIT_DIR)/*.h $(INIT_DIR)/*/*.h))
 # Pure sources: no syscalls beyond malloc, so unit tests run them unprivileged.

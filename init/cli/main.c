@@ -29,7 +29,7 @@ static void usage(int fd)
 		   "  mark-good the booted slot becomes the primary (confirms a trial)\n"
 		   "  mark-bad  give up the booted trial slot: the primary boots next\n"
 		   "  update FILE|- [--allow-downgrade]\n"
-		   "            install an update bundle into the other slot, tried at the next boot\n"
+		   "            install a bundle in the other slot, tried at the next boot\n"
 		   "  version   print the version\n"
 		   "  --help    this text\n");
 }
@@ -46,7 +46,8 @@ int cli_main(int argc, char **argv)
 	/* The heavy command is a binary of its own, out of PID 1 (cli/update.c). */
 	if (cmd && !strcmp(cmd, "update")) {
 		execv(BIN_DIR "/" UPDATE_BIN, argv);
-		lb_dprintf(2, "layerboot: update: %s/%s: %s\n", BIN_DIR, UPDATE_BIN, strerror(errno));
+		lb_dprintf(2, "layerboot: update: %s/%s: %s\n", BIN_DIR, UPDATE_BIN,
+			   strerror(errno));
 		return 1;
 	}
 	if (!cmd || (argc > 2 && !raw)) {
@@ -69,8 +70,13 @@ int cli_main(int argc, char **argv)
 		return cmd_reset();
 	if (!strcmp(cmd, "slots"))
 		return cmd_slots();
-	if (!strcmp(cmd, "mark-good"))
-		return cmd_mark_good();
+	if (!strcmp(cmd, "mark-good")) {
+		if (cmd_mark_good())
+			return 1;
+		/* Confirmed: now, and only now, the images no slot uses can go. */
+		execv(BIN_DIR "/" UPDATE_BIN, (char *[]){ UPDATE_BIN, "gc", NULL });
+		return 0;
+	}
 	if (!strcmp(cmd, "mark-bad"))
 		return cmd_mark_bad();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);

@@ -21,6 +21,7 @@
 #include <stdio.h> /* renameat */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@
 #include "pure/tarhdr.h"
 #include "sys/log.h"
 #include "sys/manifestfile.h"
+#include "sys/kapi.h"
 #include "sys/print.h"
 #include "sys/sha256fd.h"
 #include "sys/store.h"
@@ -210,7 +212,8 @@ static int pick_slot(struct update *u, const struct strlist *kv)
 	if (rc == -ENOENT)
 		bootstate_factory(&u->state);
 	else if (rc)
-		return refuse("%s/%s: %s", SOURCE_MNT, STORE_STATE, rc == -EINVAL ? why : strerror(-rc));
+		return refuse("%s/%s: %s", SOURCE_MNT, STORE_STATE,
+			      rc == -EINVAL ? why : strerror(-rc));
 	if (u->state.primary != u->booted)
 		return refuse("slot %c is on trial: layerboot mark-good or mark-bad first",
 			      u->booted);
@@ -458,7 +461,8 @@ int cmd_update(const char *file, bool allow_downgrade)
 	u.man = malloc(sizeof(*u.man));
 	if (u.in < 0 || !u.man)
 		return 1;
-	if (u.store < 0) {
+	/* The lock of cli/gc.c: its sweep must not see our images before our manifest. */
+	if (u.store < 0 || syscall(SYS_flock, u.store, LB_LOCK_EX)) {
 		refuse("%s: %s", SOURCE_MNT, strerror(errno));
 		return 1;
 	}
@@ -467,8 +471,9 @@ int cmd_update(const char *file, bool allow_downgrade)
 		rc = install(&u);
 	if (rc)
 		return 1;
-	lb_dprintf(1, "slot %c: version %llu installed (%u of %u images written, %llu bytes); "
-		      "the next boot tries it %d times\n",
+	lb_dprintf(1,
+		   "slot %c: version %llu installed (%u of %u images written, %llu bytes); "
+		   "the next boot tries it %d times\n",
 		   u.target, u.man->version, u.plan.write_count, u.plan.count, u.written,
 		   LB_UPDATE_TRIES);
 	return 0;

@@ -32,6 +32,8 @@ int main(int argc, char **argv)
 	if (getenv("LB_RUN_DIR"))
 		cli_run_dir = getenv("LB_RUN_DIR");
 #endif
+	if (argc == 2 && !strcmp(argv[1], "gc"))
+		return cmd_gc();
 	/* argv[1] is "update": the front end passes its own arguments on. */
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--allow-downgrade"))

@@ -13,10 +13,10 @@
  * against its verified manifest and the images the store already holds.
  */
 struct bundle_plan {
-	unsigned int count;		    /* images the bundle carries, in their order */
-	unsigned int layer[LB_MAX_LAYERS];  /* each one's first layer in the manifest */
-	bool write[LB_MAX_LAYERS];	    /* the store lacks it: it is written */
-	unsigned long long write_bytes;	    /* the sum of the sizes written */
+	unsigned int count;		   /* images the bundle carries, in their order */
+	unsigned int layer[LB_MAX_LAYERS]; /* each one's first layer in the manifest */
+	bool write[LB_MAX_LAYERS];	   /* the store lacks it: it is written */
+	unsigned long long write_bytes;	   /* the sum of the sizes written */
 	unsigned int write_count;
 };
 

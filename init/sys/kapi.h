@@ -4,8 +4,8 @@
 
 /*
  * The loop device ABI from <linux/loop.h>, the device-mapper ABI from
- * <linux/dm-ioctl.h> and the watchdog's from <linux/watchdog.h>. musl toolchains ship no kernel headers, and these
- * numbers are stable ABI, so they are spelled out here.
+ * <linux/dm-ioctl.h> and the watchdog's from <linux/watchdog.h>. musl toolchains ship no kernel
+ * headers, and these numbers are stable ABI, so they are spelled out here.
  */
 #include <stdint.h>
 
@@ -84,5 +84,8 @@ _Static_assert(sizeof(struct lb_dm_target_spec) == 40, "struct dm_target_spec is
 
 /* _IOWR('W', 6, int): set the timeout in seconds; the driver writes back the one it took */
 #define LB_WDIOC_SETTIMEOUT 0xC0045706u
+
+/* flock(2)'s LOCK_EX: <sys/file.h> is hidden by init/sys/file.h on the include path */
+#define LB_LOCK_EX 2
 
 #endif
