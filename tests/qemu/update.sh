@@ -2,7 +2,8 @@
 # QEMU tests of `layerboot update` on copies of the slot store's disk: the
 # refusals (each by name, the store unchanged), a power cut after each install
 # step (the old slot boots, the next update goes on), then an install from
-# standard input and the boot that tries it. Five boots, chained on one disk.
+# standard input and the boot that tries it, the removal of unused images
+# after a mark-good. Seven boots, chained on one disk.
 # Uses slots.sh (slots_setup, slot_manifest, sboot's disk layout). Sourced by
 # tests/qemu/run after lib.sh; the guest side is 90-checks/files/test/update.
 
@@ -52,6 +53,12 @@ upd_setup() {
 	upd_big_bundle "$b/refuse-too-big.lbu" "$compat" "$key"
 	cp --sparse=always "$work/slots-factory.img" "$work/upd.img"
 	upd_put_bundles "$work/upd.img" "$b"
+	# An image no slot names and a leftover .tmp, on the factory store (debugfs
+	# before the first boot: it would not replay a journal a cut left): they
+	# must outlive every update boot and go at the first mark-good.
+	printf 'orphan' >"$work/upd-orphan"
+	store_write "$work/upd.img" "$work/upd-orphan:/images/$(printf 'orphan' | sha256sum | cut -c1-64).sqfs" \
+		"$work/upd-orphan:/images/leftover.sqfs.tmp"
 	rm -rf "$lay" "$b"
 }
 
@@ -170,4 +177,21 @@ update_tests() {
 	expect_eq "update: after the cuts the same update succeeds (its image kept from step 1)" \
 		"$(value "$log" INSTALL-STATUS) $(value "$log" INSTALL-OUT)" \
 		"0 slot b: version 3 installed (0 of 1 images written, 0 bytes); the next boot tries it 3 times" "$log"
+	upd_gc
+}
+
+# The v3 trial confirmed: the unused files go, every image of a slot stays.
+upd_gc() {
+	local log="$work/upd-good.log" orphan used
+	orphan="$(printf 'orphan' | sha256sum | cut -c1-64).sqfs"
+	uboot upd-good mark-good v3
+	used=$(sed -n 's/^[^ #=]* [0-9]* \([0-9a-f]\{64\}\).*/\1.sqfs/p' "$work/upd-v3.manifest" \
+		"$img/images/layers/manifest" | sort -u | tr '\n' ' ')
+	expect_eq "update: before mark-good an unused image and a .tmp are still there" \
+		"$(value "$log" IMAGES-BEFORE | tr ' ' '\n' | grep -c -e "^$orphan$" -e '^leftover.sqfs.tmp$')" 2 "$log"
+	expect_eq "update: mark-good confirms v3 and removes the 2 files no slot uses" \
+		"$(value "$log" MARK-GOOD | head -n 1) / $(tr -d '\r' <"$log" | sed -n 's/^MARK-GOOD: removed/removed/p')" \
+		"slot b is now the primary / removed 2 files no slot uses (0 KiB)" "$log"
+	expect_eq "update: after mark-good images/ holds exactly the images of both slots" \
+		"$(value "$log" IMAGES-AFTER)" "$used" "$log"
 }

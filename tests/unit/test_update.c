@@ -19,7 +19,10 @@ static void make_header(uint8_t *blk, const char *name, const char *size, char t
 	memcpy(blk + 100, "0000644", 7);
 	memcpy(blk + 124, size, strlen(size));
 	blk[156] = (uint8_t)type;
-	memcpy(blk + 257, "ustar\0" "00", 8);
+	memcpy(blk + 257,
+	       "ustar\0"
+	       "00",
+	       8);
 	memset(blk + 148, ' ', 8);
 	for (i = 0; i < TAR_BLOCK; i++)
 		sum += blk[i];
@@ -35,8 +38,9 @@ static void test_tarhdr(void)
 
 	group_begin(&g, "tar header: a regular file");
 	make_header(blk, "images/x.sqfs", "00000001750", '0');
-	EXPECT(&g, tar_header_parse(blk, &m, &why) == 0 && !strcmp(m.name, "images/x.sqfs") &&
-			   m.size == 1000,
+	EXPECT(&g,
+	       tar_header_parse(blk, &m, &why) == 0 && !strcmp(m.name, "images/x.sqfs") &&
+		       m.size == 1000,
 	       "%s", why);
 	group_end(&g);
 	group_begin(&g, "tar header: the zero block ends the archive");
@@ -62,8 +66,9 @@ static void test_tarhdr(void)
 	EXPECT(&g, tar_header_parse(blk, &m, &why) < 0 && strstr(why, "ustar"), "%s", why);
 	group_end(&g);
 	group_begin(&g, "tar header: padding to a block");
-	EXPECT(&g, tar_padded(0) == 0 && tar_padded(1) == 512 && tar_padded(512) == 512 &&
-			   tar_padded(513) == 1024,
+	EXPECT(&g,
+	       tar_padded(0) == 0 && tar_padded(1) == 512 && tar_padded(512) == 512 &&
+		       tar_padded(513) == 1024,
 	       "padding");
 	group_end(&g);
 }
@@ -93,22 +98,58 @@ static const struct {
 	const char *why;
 } plans[] = {
 	{ "a full bundle onto an empty store", "A 4096\nB 8192\n", { 0, 0, 0 }, 0, 2, 12288, NULL },
-	{ "a full bundle: what the store has is not written", "A 4096\nB 8192\n", { 1, 0, 1 }, 0,
-	  1, 8192, NULL },
+	{ "a full bundle: what the store has is not written",
+	  "A 4096\nB 8192\n",
+	  { 1, 0, 1 },
+	  0,
+	  1,
+	  8192,
+	  NULL },
 	{ "a delta whose base is there", "B 8192\n", { 1, 0, 1 }, 0, 1, 8192, NULL },
-	{ "a delta whose base is missing", "B 8192\n", { 0, 0, 0 }, -1, 0, 0,
+	{ "a delta whose base is missing",
+	  "B 8192\n",
+	  { 0, 0, 0 },
+	  -1,
+	  0,
+	  0,
 	  "layer 00-base (aaaaaaaaaaaaaaaa...) is neither on this device nor in the bundle" },
 	{ "an empty bundle on a store with everything", "", { 1, 1, 1 }, 0, 0, 0, NULL },
-	{ "an image the manifest does not have", "C 10\n", { 1, 1, 1 }, -1, 0, 0,
+	{ "an image the manifest does not have",
+	  "C 10\n",
+	  { 1, 1, 1 },
+	  -1,
+	  0,
+	  0,
 	  "contents: line 1: an image that is not in the manifest" },
-	{ "another size", "B 8193\n", { 1, 0, 1 }, -1, 0, 0,
+	{ "another size",
+	  "B 8193\n",
+	  { 1, 0, 1 },
+	  -1,
+	  0,
+	  0,
 	  "contents: line 1: not the size the manifest gives that image" },
-	{ "the same image twice", "B 8192\nB 8192\n", { 1, 0, 1 }, -1, 0, 0,
+	{ "the same image twice",
+	  "B 8192\nB 8192\n",
+	  { 1, 0, 1 },
+	  -1,
+	  0,
+	  0,
 	  "contents: line 2: the same image twice" },
-	{ "no newline at the end", "B 8192", { 1, 0, 1 }, -1, 0, 0,
+	{ "no newline at the end",
+	  "B 8192",
+	  { 1, 0, 1 },
+	  -1,
+	  0,
+	  0,
 	  "contents: line 1: no newline at the end" },
 	{ "a bad line", "B\n", { 1, 0, 1 }, -1, 0, 0, "contents: line 1: not 'SHA256 SIZE'" },
-	{ "a negative size", "B -1\n", { 1, 0, 1 }, -1, 0, 0, "contents: line 1: not 'SHA256 SIZE'" },
+	{ "a negative size",
+	  "B -1\n",
+	  { 1, 0, 1 },
+	  -1,
+	  0,
+	  0,
+	  "contents: line 1: not 'SHA256 SIZE'" },
 };
 
 /* "A 4096" -> 64 hex digits of 0xaa, and so on for B and C. */
@@ -147,8 +188,9 @@ static void test_bundleplan(void)
 		rc = bundle_plan_make(contents, m, plans[i].have, p, why, sizeof(why));
 		group_begin(&g, "bundle plan: %s", plans[i].name);
 		if (plans[i].rc == 0)
-			EXPECT(&g, rc == 0 && p->write_count == plans[i].writes &&
-					   p->write_bytes == plans[i].bytes,
+			EXPECT(&g,
+			       rc == 0 && p->write_count == plans[i].writes &&
+				       p->write_bytes == plans[i].bytes,
 			       "rc %d, %u writes of %llu bytes: %s", rc, p->write_count,
 			       p->write_bytes, why);
 		else
