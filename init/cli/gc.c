@@ -86,7 +86,7 @@ static bool unused(const char *name, const struct strlist *keep)
 
 	if (n > 4 && !strcmp(name + n - 4, ".tmp"))
 		return true;
-	if (n != 69 || strcmp(name + 64, ".sqfs") || !is_hex64(name, 64))
+	if (n != 69 || strcmp(name + 64, ".sqfs") != 0 || !is_hex64(name, 64))
 		return false;
 	for (i = 0; i < keep->n; i++)
 		if (!strncmp(keep->v[i], name, 64))

@@ -133,7 +133,7 @@ static int read_header(struct update *u, struct tar_member *m, const char *what)
 /* The member name, whole, into a buffer of its own (NUL-terminated). */
 static int read_small(struct update *u, const char *name, size_t max, char **out, size_t *len)
 {
-	struct tar_member m;
+	struct tar_member m = { "", 0 };
 	unsigned long long pad;
 	char *buf;
 
@@ -204,7 +204,7 @@ static int pick_slot(struct update *u, const struct strlist *kv)
 	const char *slot = strlist_value(kv, "slot"), *why = "";
 	int rc;
 
-	if (!slot || (strcmp(slot, "a") && strcmp(slot, "b")))
+	if (!slot || (strcmp(slot, "a") != 0 && strcmp(slot, "b") != 0))
 		return refuse("this system was not booted from a slot store (status slot=%s)",
 			      slot ? slot : "");
 	u->booted = slot[0];
@@ -306,7 +306,7 @@ static int write_image(struct update *u, const struct layer_entry *l, const char
 	if (fd < 0)
 		return refuse("%s/images/%s: %s", SOURCE_MNT, tmp, strerror(errno));
 	rc = copy_data(u, fd, name, l->size, digest);
-	if (!rc && memcmp(digest, l->sha256, 32))
+	if (!rc && memcmp(digest, l->sha256, 32) != 0)
 		rc = refuse("bundle: images/%s: sha256 mismatch: a corrupted bundle", name);
 	if (!rc && fsync(fd))
 		rc = refuse("%s/images/%s: fsync: %s", SOURCE_MNT, tmp, strerror(errno));
@@ -323,7 +323,7 @@ static int write_image(struct update *u, const struct layer_entry *l, const char
 /* Step 1 and 2: every image of the contents, in order; then the folder synced. */
 static int write_images(struct update *u)
 {
-	struct tar_member m;
+	struct tar_member m = { "", 0 };
 	char want[80];
 	unsigned int i;
 
@@ -334,7 +334,8 @@ static int write_images(struct update *u)
 		image_name(l->sha256, "", want);
 		if (read_header(u, &m, want))
 			return -1;
-		if (strncmp(m.name, "images/", 7) || strcmp(m.name + 7, want) || m.size != l->size)
+		if (strncmp(m.name, "images/", 7) != 0 || strcmp(m.name + 7, want) != 0 ||
+		    m.size != l->size)
 			return refuse("bundle: '%s' where images/%s should be", m.name, want);
 		if (!u->plan.write[i]) {
 			if (copy_data(u, -1, want, l->size, digest))

@@ -45,7 +45,7 @@ static int zero_block(const uint8_t *blk)
 /* The checksum counts its own field as eight spaces. */
 static int checksum_ok(const uint8_t *blk)
 {
-	unsigned long long want, sum = 8 * ' ';
+	unsigned long long want, sum = 8ULL * ' ';
 	unsigned int i;
 
 	if (octal(blk + 148, 8, &want))
