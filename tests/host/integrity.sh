@@ -116,3 +116,56 @@ t_badsquash() {
 	expect_in "$n: mount failure names the layer" "$W/$n/out" "layerboot: layers: 10-app: mount squashfs from /dev/loop"
 	expect_no_loops $n
 }
+
+# signed_root NAME KEY COMPATIBLE [SED]: a root whose manifest is signed by KEY
+# for COMPATIBLE (then changed by SED, if given), with the vendor certificate.
+signed_root() {
+	local r="$W/$1/root"
+	mkroot "$1" "layerboot.failure=halt layerboot.failure_delay=0 layerboot.board=hostboard layerboot.product=p" ""
+	{
+		echo "compatible=$3"
+		echo "version=1"
+		cat "$T/manifest"
+	} >"$W/$1/manifest.unsigned"
+	"$TOP/scripts/signmanifest" "$2" "$W/$1/manifest.unsigned" "$r/layers/manifest"
+	[ -z "${4:-}" ] || sed -i "$4" "$r/layers/manifest"
+	openssl x509 -in "$T/vendor.crt" -outform DER -out "$r/etc/layerboot/cert.der"
+}
+
+# The manifest's signature, checked by the host kernel (add_key, keyctl
+# pkey_verify) as the guest's does it.
+t_signed() {
+	local n k
+	if [ ! -f "$T/vendor.crt" ]; then
+		for k in vendor other; do
+			openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 1 -subj "/CN=$k/" \
+				-keyout "$T/$k.key" -out "$T/$k.crt" 2>/dev/null
+		done
+	fi
+	n=signed-good
+	signed_root $n "$T/vendor.key" hostboard/p
+	boot $n
+	expect_in "$n: a manifest signed by the vendor key boots, signature verified" "$W/$n/out" \
+		"status: signature=verified" "status: slot.version=1" \
+		"status: slot.compatible=hostboard/p" "probe: pid=1"
+	# No certificate in the initramfs: nothing to check against; the
+	# signature line is no layer line.
+	n=signed-nocert
+	signed_root $n "$T/vendor.key" hostboard/p
+	rm "$W/$n/root/etc/layerboot/cert.der"
+	boot $n
+	expect_in "$n: without a certificate a signed manifest boots unchecked" "$W/$n/out" \
+		"status: signature=none" "status: layers=2" "probe: pid=1"
+	signed_root signed-tampered "$T/vendor.key" hostboard/p 's/^version=1$/version=2/'
+	refused signed-tampered "a manifest changed after it was signed is refused by name" \
+		"layerboot: manifest: /layers/manifest: signature does not verify"
+	signed_root signed-other "$T/other.key" hostboard/p
+	refused signed-other "a manifest signed by another key is refused by name" \
+		"layerboot: manifest: /layers/manifest: signature does not verify"
+	signed_root signed-compat "$T/vendor.key" otherboard/p
+	refused signed-compat "a manifest for another product is refused by name" \
+		"layerboot: manifest: /layers/manifest: compatible 'otherboard/p' is not this device's 'hostboard/p'"
+	signed_root signed-none "$T/vendor.key" hostboard/p '/^signature=/d'
+	refused signed-none "an unsigned manifest with a certificate in the initramfs is refused" \
+		"layerboot: manifest: /layers/manifest: no signature line at the end"
+}

@@ -53,7 +53,7 @@ test_initramfs() {
 	local parts=(--init "$2" --conf "$b/layerboot.conf" --modules-dir "$b/kernel/modules"
 		--modules-order "$b/kernel/modules.order" --storage-order "$b/kernel/modules-storage.order"
 		--verity-order "$b/kernel/modules-verity.order" --watchdog-order "$b/kernel/modules-watchdog.order"
-		--manifest "$layers/manifest")
+		--manifest "$layers/manifest" --cert "$b/cert.der")
 	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
 		for name in $(sed -n 's/^\([^# ][^ ]*\) .*/\1/p' "$layers/manifest"); do
 			parts+=(--layer "$layers/$name.sqfs")
