@@ -117,7 +117,7 @@ ufault() {
 
 # After a cut: the old slot still boots as it did.
 upd_old_slot_boots() {
-	expect_eq "update: after a cut at step $2 slot a boots, no trial, no rollback" \
+	expect_eq "update: $2 slot a boots, no trial, no rollback" \
 		"$(slot_state "$1") $(status "$1" slot.trial) $(status "$1" slot.version)" \
 		"a 0 no - 1" "$1"
 }
@@ -166,14 +166,14 @@ update_tests() {
 	# A power cut after each install step of v3 (a delta that adds an image):
 	# the old slot boots as before, and the next update goes on.
 	ufault 1
-	upd_old_slot_boots "$work/upd-fault1.log" "(none: after mark-bad)"
+	upd_old_slot_boots "$work/upd-fault1.log" "after mark-bad"
 	ufault 2
-	upd_old_slot_boots "$work/upd-fault2.log" 1
+	upd_old_slot_boots "$work/upd-fault2.log" "after a cut at step 1"
 	ufault 3
-	upd_old_slot_boots "$work/upd-fault3.log" 2
+	upd_old_slot_boots "$work/upd-fault3.log" "after a cut at step 2"
 	uboot upd-again install v3
 	log="$work/upd-again.log"
-	upd_old_slot_boots "$log" 3
+	upd_old_slot_boots "$log" "after a cut at step 3"
 	expect_eq "update: after the cuts the same update succeeds (its image kept from step 1)" \
 		"$(value "$log" INSTALL-STATUS) $(value "$log" INSTALL-OUT)" \
 		"0 slot b: version 3 installed (0 of 1 images written, 0 bytes); the next boot tries it 3 times" "$log"
