@@ -121,6 +121,9 @@ endif
 KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 KERNEL_DTBS := $(call qstrip,$(LB_SDCARD_DTBS))
+# In the initramfs whenever the board names one, so that layerboot.watchdog=
+# can arm it for a boot of a build that has LB_WATCHDOG at 0.
+KERNEL_WATCHDOG_MODULES := $(call qstrip,$(LB_WATCHDOG_MODULE))
 REBUILT := $(BUILD)/.rebuilt
 
 # Say what a step makes, and note it for the summary line of `make all`.
@@ -144,20 +147,21 @@ ifneq ($(TARGET_CC_DEP),)
 $(TARGET_CC_DEP): scripts/toolchain scripts/fetch-deb
 	$(call step,toolchain: $(ARCH) musl cross compiler)
 	$(Q)scripts/toolchain $(BUILD)/toolchain $(ARCH) $(DEBIAN_ARCH) $(DL_DIR)
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): | $(TARGET_CC_DEP)
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): | $(TARGET_CC_DEP)
 endif
 
 # Objects built for one architecture must not survive a change to another.
 $(BUILD)/settings/toolchain: FORCE
 	$(call write-if-changed,$@,"$(ARCH)" "$(TARGET_CC)")
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN): $(BUILD)/settings/toolchain
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): $(BUILD)/settings/toolchain
 
 # --- settings: files that change only when the values they hold change -------
 
 $(BUILD)/settings/kernel: FORCE
 	$(call write-if-changed,$@,"$(LB_KERNEL_DEBIAN)" "$(LB_KERNEL_DEBIAN_PACKAGE)" \
 		"$(LB_KERNEL_IMAGE)" "$(LB_KERNEL_MODULES_DIR)" "$(KERNEL_MODULES)" \
-		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)" "$(KERNEL_DTBS)")
+		"$(KERNEL_STORAGE_MODULES)" "$(DEBIAN_ARCH)" "$(KERNEL_VERITY_MODULES)" "$(KERNEL_DTBS)" \
+		"$(KERNEL_WATCHDOG_MODULES)")
 
 # The external trees' own symbols (NAME_*), which a layer's build.sh may read
 # from $(CONFIG) (LB_CONFIG): a change rebuilds the layers.
@@ -190,6 +194,7 @@ $(BUILD)/layerboot.conf: FORCE
 		$(if $(LB_VERIFY_VERITY),"layerboot.verity_corruption=$(VERITY_CORRUPTION)") \
 		"layerboot.failure=$(call qstrip,$(LB_FAILURE))" \
 		"layerboot.failure_delay=$(LB_FAILURE_DELAY)" \
+		"layerboot.watchdog=$(if $(LB_WATCHDOG),$(LB_WATCHDOG),0)" \
 		"layerboot.product=$(call qstrip,$(LB_PRODUCT))" \
 		"layerboot.slots=$(if $(LB_SLOTS),yes,no)" \
 		"layerboot.slot_override=$(if $(LB_SLOT_OVERRIDE),yes,no)")
@@ -248,6 +253,7 @@ endif
 $(BUILD)/kernel/modules.order: $(BUILD)/settings/kernel scripts/kernel scripts/fetch-deb
 	$(call step,kernel: $(call qstrip,$(LB_KERNEL_DEBIAN_PACKAGE)$(LB_KERNEL_IMAGE)) and modules)
 	$(Q)VERITY_MODULES="$(KERNEL_VERITY_MODULES)" DTBS="$(KERNEL_DTBS)" \
+		WATCHDOG_MODULES="$(KERNEL_WATCHDOG_MODULES)" \
 		scripts/kernel $(BUILD)/kernel "$(KERNEL_MODULES)" "$(KERNEL_STORAGE_MODULES)" -- \
 		$(KERNEL_SOURCE)
 
@@ -347,7 +353,7 @@ $(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
 # The tree stays in $(INITRAMFS_ROOT): the QEMU tests and the benchmark start from it.
 INITRAMFS_ROOT := $(BUILD)/initramfs
 
-$(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
+$(IMAGES)/initramfs.cpio.gz: $(INIT) $(UPDATE_BIN) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
 		$(IMAGES)/layers/manifest $(BUILD)/cert.der $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
 		$(if $(LB_RESCUE_SHELL),$(RESCUE_BUSYBOX)) $(BUILD)/settings/initramfs \
 		scripts/mkinitramfs
@@ -358,7 +364,8 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(BUILD)/layerboot.conf $(BUILD)/kernel/mod
 		--modules-order $(BUILD)/kernel/modules.order \
 		--storage-order $(BUILD)/kernel/modules-storage.order \
 		--verity-order $(BUILD)/kernel/modules-verity.order \
-		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der \
+		--watchdog-order $(BUILD)/kernel/modules-watchdog.order \
+		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der --update $(UPDATE_BIN) \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
 		$@ $(call qstrip,$(LB_INITRAMFS_COMP))
@@ -466,6 +473,18 @@ $(IMAGES)/sdcard.img: $(SDCARD_BOOT)/config.txt $(IMAGES)/layers/manifest $(LAYE
 	$(Q)scripts/mksdcard $@ $(SDCARD_BOOT) $(LB_SDCARD_BOOT_SIZE) $(IMAGES)/layers \
 		$(LB_DATA_SIZE) "$(call qstrip,$(LB_DISK_ID))"
 endif
+
+# --- update bundle -------------------------------------------------------------
+
+# make bundle: the signed manifest and the images (init/INTERFACE.md "Update
+# bundle"); BASE=MANIFEST leaves out the images that installed manifest has.
+BUNDLE_BASE := $(if $(BASE),$(abspath $(BASE)))
+bundle: $(IMAGES)/layers/manifest $(LAYER_IMAGES) scripts/mkbundle
+	$(call step,bundle: $(IMAGES)/update.lbu$(if $(BASE), (delta against $(BASE))))
+	$(call signing-warning,the bundle)
+	$(Q)scripts/mkbundle $(if $(BUNDLE_BASE),--base $(BUNDLE_BASE)) $(IMAGES)/update.lbu \
+		$(IMAGES)/layers/manifest $(IMAGES)/layers
+.PHONY: bundle
 
 # --- QEMU launcher -------------------------------------------------------------
 
@@ -577,6 +596,7 @@ help:
 	@echo '  run                    - build if needed and boot in QEMU (poweroff ends it)'
 	@echo '  deps                   - install what this configuration needs'
 	@echo '  keys                   - show the signing key (make the development pair if none is set)'
+	@echo '  bundle                 - update bundle $$(O)/images/update.lbu; BASE=MANIFEST: a delta'
 	@echo 'Test:'
 	@echo '  check                  - every test; last line "N passed, N failed"'
 	@echo '  unit-test host-test scripts-test debian-test qemu-test lint fuzz-regress - one suite each'

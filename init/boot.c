@@ -131,7 +131,9 @@ static int write_body(int fd, const struct boot *b)
 		       (unsigned long long)b->t_sig_us, (unsigned long long)total,
 		       b->initramfs_left) < 0)
 		return -EIO;
-	return 0;
+	if (b->watchdog > 0)
+		return lb_dprintf(fd, "watchdog=%d\n", b->watchdog) < 0 ? -EIO : 0;
+	return lb_dprintf(fd, "watchdog=%s\n", b->watchdog ? "failed" : "off") < 0 ? -EIO : 0;
 }
 
 int status_write(const struct boot *b, const char *path)

@@ -68,6 +68,7 @@ struct boot {
 	uint64_t t_start;
 	uint64_t t_us[ST_COUNT];
 	int initramfs_left; /* -1 until the delete ran */
+	int watchdog;	    /* the timeout armed at the handoff; 0: off, -1: failed */
 	/* The kernel's arguments for init ("single", a runlevel), passed on. */
 	int init_argc;
 	char **init_argv;

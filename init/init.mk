@@ -22,13 +22,23 @@ INIT_TEST_BIN = $(INIT_OUT)/layerboot-test
 
 # The folders are the layers of the code (README "Layout"; make lint checks
 # the include rule): main.c and boot.c, stage/, sys/, pure/, cli/.
-INIT_SRCS := $(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c))
+# The heavy commands of the CLI are a second static binary, layerboot-update,
+# that `layerboot update` execs: PID 1 does not carry them. It links the
+# system helpers and the pure logic it uses (--gc-sections drops the rest).
+INIT_UPDATE_SRCS := $(INIT_DIR)/cli/update.c $(INIT_DIR)/cli/updatemain.c $(INIT_DIR)/cli/gc.c
+INIT_SRCS := $(filter-out $(INIT_UPDATE_SRCS),$(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c)))
 INIT_HDRS := $(sort $(wildcard $(INIT_DIR)/*.h $(INIT_DIR)/*/*.h))
 # Pure sources: no syscalls beyond malloc, so unit tests run them unprivileged.
 INIT_PURE_SRCS := $(sort $(wildcard $(INIT_DIR)/pure/*.c))
 
 INIT_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj/%.o,$(INIT_SRCS))
 INIT_TEST_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj-test/%.o,$(INIT_SRCS))
+# $(call update-objs,obj|obj-test)
+update-objs = $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/$(1)/%.o,$(INIT_UPDATE_SRCS) \
+	$(INIT_DIR)/cli/statusfile.c $(wildcard $(INIT_DIR)/sys/*.c $(INIT_DIR)/pure/*.c))
+INIT_UPDATE_OBJS = $(call update-objs,obj) $(call update-objs,obj-test)
+UPDATE_BIN = $(INIT_OUT)/layerboot-update
+UPDATE_TEST_BIN = $(INIT_OUT)/layerboot-update-test
 
 INIT_WARN := -Wall -Wextra -Werror
 INIT_CFLAGS := -static -Os -std=gnu11 $(INIT_WARN) -ffunction-sections -fdata-sections \
@@ -69,7 +79,24 @@ $(INIT_TEST_BIN): $(INIT_TEST_OBJS)
 	@echo ">>> init: link layerboot-test"
 	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
 
--include $(INIT_OBJS:.o=.d) $(INIT_TEST_OBJS:.o=.d)
+# LB_UPDATE_TRIES for layerboot update, rewritten only when it changes.
+INIT_UPDATE_LINE := $(INIT_HASH)define LB_UPDATE_TRIES $(if $(LB_UPDATE_TRIES),$(LB_UPDATE_TRIES),3)
+ifneq ($(shell cat $(INIT_OUT)/update-config.h 2>/dev/null),$(INIT_UPDATE_LINE))
+$(shell mkdir -p $(INIT_OUT) && printf '%s\n' '$(INIT_UPDATE_LINE)' > $(INIT_OUT)/update-config.h)
+endif
+$(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: \
+	INIT_CFLAGS += -include $(INIT_OUT)/update-config.h
+
+$(UPDATE_BIN): $(call update-objs,obj)
+	@echo ">>> init: link layerboot-update"
+	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
+
+$(UPDATE_TEST_BIN): $(call update-objs,obj-test)
+	@echo ">>> init: link layerboot-update-test"
+	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
+
+-include $(INIT_OBJS:.o=.d) $(INIT_TEST_OBJS:.o=.d) \
+	$(patsubst %.o,%.d,$(call update-objs,obj) $(call update-objs,obj-test))
 
 #
 # Unit tests: the pure sources with the host compiler and the sanitizers, and

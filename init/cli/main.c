@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* The "layerboot" command of the booted system: the front end of cli/. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/update.h"
 #include "pure/paths.h"
 #include "sys/print.h"
 
@@ -26,6 +29,8 @@ static void usage(int fd)
 		   "  slots     the A/B slots: versions, primary, trial and tries, last rollback\n"
 		   "  mark-good the booted slot becomes the primary (confirms a trial)\n"
 		   "  mark-bad  give up the booted trial slot: the primary boots next\n"
+		   "  update FILE|- [--allow-downgrade]\n"
+		   "            install a bundle in the other slot, tried at the next boot\n"
 		   "  version   print the version\n"
 		   "  --help    this text\n");
 }
@@ -39,6 +44,13 @@ int cli_main(int argc, char **argv)
 	if (getenv("LB_RUN_DIR"))
 		cli_run_dir = getenv("LB_RUN_DIR");
 #endif
+	/* The heavy command is a binary of its own, out of PID 1 (cli/update.c). */
+	if (cmd && !strcmp(cmd, "update")) {
+		execv(BIN_DIR "/" UPDATE_BIN, argv);
+		lb_dprintf(2, "layerboot: update: %s/%s: %s\n", BIN_DIR, UPDATE_BIN,
+			   strerror(errno));
+		return 1;
+	}
 	if (!cmd || (argc > 2 && !raw)) {
 		usage(2);
 		return 2;
@@ -61,8 +73,13 @@ int cli_main(int argc, char **argv)
 		return cmd_verify();
 	if (!strcmp(cmd, "slots"))
 		return cmd_slots();
-	if (!strcmp(cmd, "mark-good"))
-		return cmd_mark_good();
+	if (!strcmp(cmd, "mark-good")) {
+		if (cmd_mark_good())
+			return 1;
+		/* Confirmed: now, and only now, the images no slot uses can go. */
+		execv(BIN_DIR "/" UPDATE_BIN, (char *[]){ UPDATE_BIN, "gc", NULL });
+		return 0;
+	}
 	if (!strcmp(cmd, "mark-bad"))
 		return cmd_mark_bad();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);

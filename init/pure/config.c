@@ -74,6 +74,8 @@ static const struct key keys[] = {
 	{ "slots", K_CONFONLY, K_BOOL, AT(slots), 0, 0, NULL, NULL },
 	{ "slot_override", K_CONFONLY, K_BOOL, AT(slot_override), 0, 0, NULL, NULL },
 	{ "slot", K_SLOTLOCK, K_ENUM, AT(slot), 0, 0, NULL, slot_names },
+	/* The range softdog takes; a driver that wants less refuses the ioctl. */
+	{ "watchdog", 0, K_UINT, AT(watchdog), 0, 65535, "", NULL },
 #ifdef LB_TEST_BUILD
 	/* layerboot.fault=reset:N: the reset stops dead after step N, as if the power went. */
 	{ "fault", 0, K_UINT, AT(fault_reset), 1, 6, "reset:", NULL },

@@ -41,6 +41,7 @@ struct config {
 	bool slots;		  /* the source device holds the A/B slot store */
 	bool slot_override;	  /* the command line may pick the slot (layerboot.slot=) */
 	unsigned int slot;	  /* layerboot.slot=: 0 none, 1 a, 2 b */
+	unsigned int watchdog; /* seconds of the watchdog armed at the handoff, 0: off */
 	unsigned int fault_reset; /* test builds: stop after this reset step (1..6), 0: off */
 };
 

@@ -12,7 +12,10 @@
 #define MODULES_FILE	     "/etc/layerboot/modules"
 #define MODULES_STORAGE_FILE "/etc/layerboot/modules-storage"
 #define MODULES_VERITY_FILE  "/etc/layerboot/modules-verity"
+#define MODULES_WATCHDOG_FILE "/etc/layerboot/modules-watchdog"
+#define WATCHDOG_DEV	     "/dev/watchdog"
 #define RESCUE_SHELL	     "/bin/sh"
+#define UPDATE_FILE	     "/lib/layerboot/layerboot-update" /* cli/update.c */
 #define CERT_FILE	     "/etc/layerboot/cert.der"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"

@@ -23,6 +23,7 @@
 #include "sys/inroot.h"
 #include "sys/log.h"
 #include "sys/walk.h"
+#include "sys/watchdog.h"
 
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
 
@@ -67,6 +68,9 @@ static int prepare(struct boot *b)
 		rc = copy_file("/proc/self/exe", cli, 0755);
 	if (rc)
 		return set_error(rc, "%s: %s", cli, strerror(-rc));
+	/* Its heavy commands, where the build put them in (layerboot update). */
+	if (!access(UPDATE_FILE, F_OK) && copy_file(UPDATE_FILE, BIN_DIR "/layerboot-update", 0755))
+		log_error("handoff", "%s: cannot be copied: no layerboot update", UPDATE_FILE);
 	rc = check_init(b->cfg.init);
 	if (rc == -EISDIR)
 		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);
@@ -182,6 +186,25 @@ static int switch_root(struct boot *b)
 	return 0;
 }
 
+/*
+ * Armed last, after the rescue shell (a developer's session must not be
+ * reset), so that it times the booted system and not the initramfs. A
+ * watchdog that does not arm is reported and the boot goes on: refusing
+ * to boot would not make the device safer.
+ */
+static void arm_watchdog(struct boot *b)
+{
+	unsigned int secs = b->cfg.watchdog;
+	const char *step;
+	int rc = watchdog_arm(&secs, &step);
+
+	b->watchdog = rc ? -1 : (int)secs;
+	if (rc)
+		log_error("handoff", "%s: %s: %s: not armed", WATCHDOG_DEV, step, strerror(-rc));
+	else
+		log_info("handoff", "%s: armed, %u s", WATCHDOG_DEV, secs);
+}
+
 int handoff_switch(struct boot *b)
 {
 	int rc = prepare(b);
@@ -190,6 +213,8 @@ int handoff_switch(struct boot *b)
 		return rc;
 	if (b->cfg.rescue)
 		rescue_shell("layerboot.rescue");
+	if (b->cfg.watchdog)
+		arm_watchdog(b);
 	return switch_root(b);
 }
 

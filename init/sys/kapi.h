@@ -4,9 +4,9 @@
 
 /*
  * The loop device ABI from <linux/loop.h>, the device-mapper ABI from
- * <linux/dm-ioctl.h> and openat2's from <linux/openat2.h>. musl toolchains
- * ship no kernel headers, and these numbers are stable ABI, so they are
- * spelled out here.
+ * <linux/dm-ioctl.h>, openat2's from <linux/openat2.h> and the watchdog's from
+ * <linux/watchdog.h>. musl toolchains ship no kernel headers, and these
+ * numbers are stable ABI, so they are spelled out here.
  */
 #include <stdint.h>
 
@@ -91,5 +91,11 @@ _Static_assert(sizeof(struct lb_dm_target_spec) == 40, "struct dm_target_spec is
 #define LB_DM_DEV_REMOVE  LB_DM_IOCTL(4)
 #define LB_DM_DEV_SUSPEND LB_DM_IOCTL(6)
 #define LB_DM_TABLE_LOAD  LB_DM_IOCTL(9)
+
+/* _IOWR('W', 6, int): set the timeout in seconds; the driver writes back the one it took */
+#define LB_WDIOC_SETTIMEOUT 0xC0045706u
+
+/* flock(2)'s LOCK_EX: <sys/file.h> is hidden by init/sys/file.h on the include path */
+#define LB_LOCK_EX 2
 
 #endif

@@ -47,5 +47,6 @@ void test_verity(void);
 void test_sigline(void);
 void test_bootstate(void);
 void test_slotplan(void);
+void test_update(void);
 
 #endif

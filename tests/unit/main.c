@@ -61,5 +61,6 @@ int main(void)
 	test_sigline();
 	test_bootstate();
 	test_slotplan();
+	test_update();
 	return t_failures ? 1 : 0;
 }

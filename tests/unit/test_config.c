@@ -30,8 +30,16 @@ static const struct {
 	{ "defaults", NULL, "",
 	  "src=initramfs upper=tmpfs size=50% reset=no init=/sbin/init "
 	  "timeout=10 verify=sha256 rescue=no debug=no failure=reboot "
-	  "failure_delay=10 board=",
+	  "failure_delay=10 board= watchdog=0",
 	  0, NULL },
+	{ "watchdog from the file, changed on the command line", "layerboot.watchdog=30",
+	  "layerboot.watchdog=5", "watchdog=5", 0, NULL },
+	{ "watchdog=0 turns it off", "layerboot.watchdog=30", "layerboot.watchdog=0", "watchdog=0",
+	  0, NULL },
+	{ "watchdog=65536", NULL, "layerboot.watchdog=65536", "watchdog=0", 1,
+	  "layerboot.watchdog=65536: out of range (0..65535), using 0|" },
+	{ "watchdog=abc", NULL, "layerboot.watchdog=abc", "watchdog=0", 1,
+	  "layerboot.watchdog=abc: not a number, using 0|" },
 	{ "other kernel params ignored", NULL, "console=ttyS0 quiet root=/dev/sda ro init=/x",
 	  "init=/sbin/init", 0, NULL },
 	{ "all keys", NULL,
