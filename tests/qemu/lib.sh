@@ -68,7 +68,7 @@ test_initramfs() {
 # layer_files MANIFEST: the image file of each layer, bottom first:
 # NAME.erofs for a line with fs=erofs, NAME.sqfs for the others.
 layer_files() {
-	awk '!/^#/ && NF { s = "sqfs"; for (i = 4; i <= NF; i++) if ($i == "fs=erofs") s = "erofs"; print $1 "." s }' "$1"
+	awk '!/^#/ && NF && $1 !~ /=/ { s = "sqfs"; for (i = 4; i <= NF; i++) if ($i == "fs=erofs") s = "erofs"; print $1 "." s }' "$1"
 }
 
 # flip_byte FILE OFFSET: change one byte of FILE in place.
