@@ -80,7 +80,7 @@ systemd_state() {
 	expect_eq "$1: layerboot is on the PATH" "$(value "$log" LAYERBOOT-PATH)" /usr/bin/layerboot
 	expect_eq "$1: layerboot status works" "$(value "$log" LAYERBOOT-STATUS)" 0
 	expect_eq "$1: /run/layerboot is there as the init left it" "$(value "$log" RUN-LAYERBOOT)" \
-		"bin layers source status upper "
+		"bin cert.der layers source status upper "
 	if [ "$(value "$log" JOURNAL-LAYERBOOT)" -ge 2 ] 2>/dev/null; then
 		pass "$1: journalctl -b has the init's layerboot lines"
 	else
