@@ -14,13 +14,11 @@ static int hexval(char c)
 	return -1; /* the manifest writes lowercase only */
 }
 
-int hex_decode32(const char *hex, uint8_t out[32])
+int hex_decode(const char *hex, size_t bytes, uint8_t *out)
 {
 	size_t i;
 
-	if (strlen(hex) != 64)
-		return -EINVAL;
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < bytes; i++) {
 		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
@@ -28,6 +26,11 @@ int hex_decode32(const char *hex, uint8_t out[32])
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
+}
+
+int hex_decode32(const char *hex, uint8_t out[32])
+{
+	return strlen(hex) == 64 ? hex_decode(hex, 32, out) : -EINVAL;
 }
 
 void hex_encode(const uint8_t *in, unsigned int n, char *out)

@@ -8,36 +8,21 @@
 #include <errno.h>
 #include <string.h>
 
+#include "pure/hex.h"
 #include "pure/sigline.h"
 
 #define SIG_KEY "signature="
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static int decode(const char *hex, size_t n, uint8_t *out, const char **why)
 {
-	size_t i;
-
 	if (n == 0 || n % 2 || n / 2 > SIG_MAX) {
 		*why = n ? "signature: not an even number of hex digits, or too long"
 			 : "signature: empty";
 		return -EINVAL;
 	}
-	for (i = 0; i < n / 2; i++) {
-		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			*why = "signature: not lowercase hex";
-			return -EINVAL;
-		}
-		out[i] = (uint8_t)(hi << 4 | lo);
+	if (hex_decode(hex, n / 2, out)) {
+		*why = "signature: not lowercase hex";
+		return -EINVAL;
 	}
 	return 0;
 }

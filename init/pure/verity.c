@@ -17,31 +17,15 @@ static int block_ok(uint64_t b)
 	return b >= 512 && b <= 65536 && !(b & (b - 1));
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static int salt_parse(const char *s, size_t n, struct verity_params *v)
 {
-	size_t i;
-
 	v->salt_len = 0;
 	if (n == 1 && s[0] == '-')
 		return 0;
 	if (!n || n % 2 || n / 2 > LB_SALT_MAX)
 		return -EINVAL;
-	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		v->salt[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode(s, n / 2, v->salt))
+		return -EINVAL;
 	v->salt_len = (unsigned int)(n / 2);
 	return 0;
 }
