@@ -71,6 +71,10 @@ static int prepare(struct boot *b)
 	/* Its heavy commands, where the build put them in (layerboot update). */
 	if (!access(UPDATE_FILE, F_OK) && copy_file(UPDATE_FILE, BIN_DIR "/layerboot-update", 0755))
 		log_error("handoff", "%s: cannot be copied: no layerboot update", UPDATE_FILE);
+	/* The initramfs goes now: layerboot slots and update check with this copy. */
+	if (!access(CERT_FILE, F_OK) && copy_file(CERT_FILE, RUN_CERT, 0444))
+		log_error("handoff", "%s: cannot be copied: the CLI will not check signatures",
+			  RUN_CERT);
 	rc = check_init(b->cfg.init);
 	if (rc == -EISDIR)
 		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);

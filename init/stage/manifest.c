@@ -6,11 +6,8 @@
  * already read and verified the chosen slot's manifest. Either way the
  * signature is checked before any image is opened.
  */
-#include <unistd.h>
-
 #include "boot.h"
 #include "pure/paths.h"
-#include "sys/file.h"
 #include "sys/log.h"
 #include "sys/manifestfile.h"
 
@@ -21,10 +18,6 @@ int manifest_load(struct boot *b)
 	char compat[LB_COMPAT_MAX + 2];
 	int rc;
 
-	/* The initramfs goes at the handoff: layerboot slots and update check with this copy. */
-	if (!access(CERT_FILE, F_OK) && copy_file(CERT_FILE, RUN_CERT, 0444))
-		log_error("manifest", "%s: cannot be copied: the CLI will not check signatures",
-			  RUN_CERT);
 	if (b->slot)
 		return 0;
 	boot_compatible(b, compat, sizeof(compat));
