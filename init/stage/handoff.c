@@ -63,14 +63,17 @@ static int prepare(struct boot *b)
 	const char *cli = BIN_DIR "/layerboot";
 	int rc = mkdir_p(BIN_DIR, 0755);
 
-	/* The booted system gets the CLI whatever its base layer holds. */
-	if (!rc)
-		rc = copy_file("/proc/self/exe", cli, 0755);
+	/*
+	 * The booted system gets the CLI whatever its base layer holds. An
+	 * initramfs made without it still boots (it says so); one that has it
+	 * and cannot hand it over fails here, before anything is destroyed.
+	 */
+	if (!rc && access(CLI_FILE, F_OK))
+		log_error("handoff", "%s: %s: no layerboot command", CLI_FILE, strerror(errno));
+	else if (!rc)
+		rc = copy_file(CLI_FILE, cli, 0755);
 	if (rc)
 		return set_error(rc, "%s: %s", cli, strerror(-rc));
-	/* Its heavy commands, where the build put them in (layerboot update). */
-	if (!access(UPDATE_FILE, F_OK) && copy_file(UPDATE_FILE, BIN_DIR "/layerboot-update", 0755))
-		log_error("handoff", "%s: cannot be copied: no layerboot update", UPDATE_FILE);
 	rc = check_init(b->cfg.init);
 	if (rc == -EISDIR)
 		return set_error(rc, "%s: not a regular file in the merged root", b->cfg.init);
