@@ -22,6 +22,7 @@
 #include "sys/file.h"
 #include "sys/inroot.h"
 #include "sys/log.h"
+#include "sys/proc.h"
 #include "sys/walk.h"
 #include "sys/watchdog.h"
 
@@ -40,7 +41,7 @@ static int check_init(const char *init)
 
 	if (rc != -ENOSYS)
 		return rc;
-	pid = fork();
+	pid = proc_fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
