@@ -147,13 +147,13 @@ ifneq ($(TARGET_CC_DEP),)
 $(TARGET_CC_DEP): scripts/toolchain scripts/fetch-deb
 	$(call step,toolchain: $(ARCH) musl cross compiler)
 	$(Q)scripts/toolchain $(BUILD)/toolchain $(ARCH) $(DEBIAN_ARCH) $(DL_DIR)
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): | $(TARGET_CC_DEP)
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(CLI_OBJS): | $(TARGET_CC_DEP)
 endif
 
 # Objects built for one architecture must not survive a change to another.
 $(BUILD)/settings/toolchain: FORCE
 	$(call write-if-changed,$@,"$(ARCH)" "$(TARGET_CC)")
-$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(INIT_UPDATE_OBJS): $(BUILD)/settings/toolchain
+$(INIT_OBJS) $(INIT_TEST_OBJS) $(INIT_PROBE_BIN) $(CLI_OBJS): $(BUILD)/settings/toolchain
 
 # --- settings: files that change only when the values they hold change -------
 
@@ -353,7 +353,7 @@ $(RESCUE_BUSYBOX): $(BUILD)/settings/layers scripts/fetch-deb
 # The tree stays in $(INITRAMFS_ROOT): the QEMU tests and the benchmark start from it.
 INITRAMFS_ROOT := $(BUILD)/initramfs
 
-$(IMAGES)/initramfs.cpio.gz: $(INIT) $(UPDATE_BIN) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
+$(IMAGES)/initramfs.cpio.gz: $(INIT) $(CLI_BIN) $(BUILD)/layerboot.conf $(BUILD)/kernel/modules.order \
 		$(IMAGES)/layers/manifest $(BUILD)/cert.der $(if $(LB_LAYERS_EMBED),$(LAYER_IMAGES)) \
 		$(if $(LB_RESCUE_SHELL),$(RESCUE_BUSYBOX)) $(BUILD)/settings/initramfs \
 		scripts/mkinitramfs
@@ -365,7 +365,7 @@ $(IMAGES)/initramfs.cpio.gz: $(INIT) $(UPDATE_BIN) $(BUILD)/layerboot.conf $(BUI
 		--storage-order $(BUILD)/kernel/modules-storage.order \
 		--verity-order $(BUILD)/kernel/modules-verity.order \
 		--watchdog-order $(BUILD)/kernel/modules-watchdog.order \
-		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der --update $(UPDATE_BIN) \
+		--manifest $(IMAGES)/layers/manifest --cert $(BUILD)/cert.der --cli $(CLI_BIN) \
 		$(if $(LB_LAYERS_EMBED),$(addprefix --layer ,$(LAYER_IMAGES))) \
 		$(if $(LB_RESCUE_SHELL),--shell $(RESCUE_BUSYBOX)) \
 		$@ $(call qstrip,$(LB_INITRAMFS_COMP))

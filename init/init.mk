@@ -8,7 +8,10 @@
 # Products (real files):
 #   $(INIT_BIN)       $(O)/build/init/layerboot       static, stripped, musl
 #   $(INIT_TEST_BIN)  $(O)/build/init/layerboot-test  same with -DLB_TEST_BUILD
-#   $(INIT_ASAN_BIN), $(INIT_VG_BIN)  the test build with glibc (host tests only)
+#   $(CLI_BIN)        $(O)/build/init/layerboot-cli   the `layerboot` command, static
+#   $(CLI_TEST_BIN)   $(O)/build/init/layerboot-cli-test  same with -DLB_TEST_BUILD
+#   $(INIT_ASAN_BIN), $(INIT_VG_BIN), $(CLI_ASAN_BIN), $(CLI_VG_BIN)
+#                     the test builds with glibc (host tests only)
 # Phony: unit-test, host-test
 #
 ################################################################################
@@ -22,23 +25,25 @@ INIT_TEST_BIN = $(INIT_OUT)/layerboot-test
 
 # The folders are the layers of the code (README "Layout"; make lint checks
 # the include rule): main.c and boot.c, stage/, sys/, pure/, cli/.
-# The heavy commands of the CLI are a second static binary, layerboot-update,
-# that `layerboot update` execs: PID 1 does not carry them. It links the
-# system helpers and the pure logic it uses (--gc-sections drops the rest).
-INIT_UPDATE_SRCS := $(INIT_DIR)/cli/update.c $(INIT_DIR)/cli/updatemain.c $(INIT_DIR)/cli/gc.c
-INIT_SRCS := $(filter-out $(INIT_UPDATE_SRCS),$(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c)))
+# PID 1 carries only the boot path: the `layerboot` command of the booted
+# system (cli/) is a second static binary, layerboot-cli, that the handoff
+# copies to /run/layerboot/bin/layerboot. Both link the system helpers and the
+# pure logic they use (--gc-sections drops the rest).
+INIT_CLI_SRCS := $(sort $(wildcard $(INIT_DIR)/cli/*.c))
+INIT_SRCS := $(filter-out $(INIT_CLI_SRCS),$(sort $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*/*.c)))
 INIT_HDRS := $(sort $(wildcard $(INIT_DIR)/*.h $(INIT_DIR)/*/*.h))
 # Pure sources: no syscalls beyond malloc, so unit tests run them unprivileged.
 INIT_PURE_SRCS := $(sort $(wildcard $(INIT_DIR)/pure/*.c))
 
 INIT_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj/%.o,$(INIT_SRCS))
 INIT_TEST_OBJS := $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/obj-test/%.o,$(INIT_SRCS))
-# $(call update-objs,obj|obj-test)
-update-objs = $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/$(1)/%.o,$(INIT_UPDATE_SRCS) \
-	$(INIT_DIR)/cli/statusfile.c $(wildcard $(INIT_DIR)/sys/*.c $(INIT_DIR)/pure/*.c))
-INIT_UPDATE_OBJS = $(call update-objs,obj) $(call update-objs,obj-test)
-UPDATE_BIN = $(INIT_OUT)/layerboot-update
-UPDATE_TEST_BIN = $(INIT_OUT)/layerboot-update-test
+# The CLI's sources: cli/, and sys/ and pure/ (those objects are shared with PID 1).
+CLI_SRCS := $(INIT_CLI_SRCS) $(sort $(wildcard $(INIT_DIR)/sys/*.c $(INIT_DIR)/pure/*.c))
+# $(call cli-objs,obj|obj-test)
+cli-objs = $(patsubst $(INIT_DIR)/%.c,$(INIT_OUT)/$(1)/%.o,$(CLI_SRCS))
+CLI_OBJS = $(call cli-objs,obj) $(call cli-objs,obj-test)
+CLI_BIN = $(INIT_OUT)/layerboot-cli
+CLI_TEST_BIN = $(INIT_OUT)/layerboot-cli-test
 
 INIT_WARN := -Wall -Wextra -Werror
 INIT_CFLAGS := -static -Os -std=gnu11 $(INIT_WARN) -ffunction-sections -fdata-sections \
@@ -87,16 +92,15 @@ endif
 $(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: \
 	INIT_CFLAGS += -include $(INIT_OUT)/update-config.h
 
-$(UPDATE_BIN): $(call update-objs,obj)
-	@echo ">>> init: link layerboot-update"
+$(CLI_BIN): $(call cli-objs,obj)
+	@echo ">>> init: link layerboot-cli"
 	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
 
-$(UPDATE_TEST_BIN): $(call update-objs,obj-test)
-	@echo ">>> init: link layerboot-update-test"
+$(CLI_TEST_BIN): $(call cli-objs,obj-test)
+	@echo ">>> init: link layerboot-cli-test"
 	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
 
--include $(INIT_OBJS:.o=.d) $(INIT_TEST_OBJS:.o=.d) \
-	$(patsubst %.o,%.d,$(call update-objs,obj) $(call update-objs,obj-test))
+-include $(INIT_OBJS:.o=.d) $(INIT_TEST_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 #
 # Unit tests: the pure sources with the host compiler and the sanitizers, and
@@ -128,16 +132,21 @@ $(INIT_PROBE_BIN): $(INIT_TOP)/tests/host/probe.c | $(INIT_OUT)/obj-test
 	@echo ">>> init: cc host-test probe"
 	$(Q)$(TARGET_CC) -static -Os -std=gnu11 $(INIT_WARN) -s -o $@ $<
 
-# The same test build linked with glibc, for the host tests to run again:
-# with ASan and UBSan (which need glibc), and plain, as PID 1 under valgrind.
+# The same test builds linked with glibc, for the host tests to run again:
+# with ASan and UBSan (which need glibc), and plain, under valgrind (the init
+# as PID 1, the CLI as a command).
 INIT_ASAN_BIN = $(INIT_OUT)/layerboot-asan
 INIT_VG_BIN = $(INIT_OUT)/layerboot-vg
+CLI_ASAN_BIN = $(INIT_OUT)/layerboot-cli-asan
+CLI_VG_BIN = $(INIT_OUT)/layerboot-cli-vg
 INIT_GLIBC_CFLAGS := -std=gnu11 $(INIT_WARN) -g -O1 -fno-omit-frame-pointer -DLB_TEST_BUILD \
 	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
 
 # With glibc's malloc, not ours (sys/alloc.c): that is what ASan and
 # valgrind watch. Our allocator has its own unit test (tests/unit/test_alloc.c).
 INIT_GLIBC_SRCS := $(filter-out $(INIT_DIR)/sys/alloc.c,$(INIT_SRCS))
+CLI_GLIBC_SRCS := $(filter-out $(INIT_DIR)/sys/alloc.c,$(CLI_SRCS))
+CLI_GLIBC_CFLAGS = $(INIT_GLIBC_CFLAGS) -include $(INIT_OUT)/update-config.h
 
 $(INIT_ASAN_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-asan (glibc, ASan + UBSan)"
@@ -148,8 +157,19 @@ $(INIT_VG_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-vg (glibc, for valgrind)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_GLIBC_SRCS)
 
+$(CLI_ASAN_BIN): $(CLI_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+	@echo ">>> init: link layerboot-cli-asan (glibc, ASan + UBSan)"
+	$(Q)$(HOST_CC) $(CLI_GLIBC_CFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(CLI_GLIBC_SRCS)
+
+$(CLI_VG_BIN): $(CLI_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+	@echo ">>> init: link layerboot-cli-vg (glibc, for valgrind)"
+	$(Q)$(HOST_CC) $(CLI_GLIBC_CFLAGS) -o $@ $(CLI_GLIBC_SRCS)
+
+# Each build of the init goes with the same build of the CLI (INIT CLI pairs).
 .PHONY: host-test
-host-test: $(INIT_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) $(INIT_VG_BIN)
+host-test: $(INIT_TEST_BIN) $(CLI_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) $(CLI_ASAN_BIN) \
+		$(INIT_VG_BIN) $(CLI_VG_BIN)
 	@echo ">>> init: host tests"
-	$(Q)$(INIT_TOP)/tests/host/run.sh $(INIT_TEST_BIN) $(INIT_PROBE_BIN) $(INIT_ASAN_BIN) \
-		$(INIT_VG_BIN)
+	$(Q)$(INIT_TOP)/tests/host/run.sh $(INIT_TEST_BIN) $(CLI_TEST_BIN) $(INIT_PROBE_BIN) \
+		$(INIT_ASAN_BIN) $(CLI_ASAN_BIN) $(INIT_VG_BIN) $(CLI_VG_BIN)

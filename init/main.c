@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * layerboot: PID 1 of the initramfs. Calls the boot stages in order; any stage
- * failure goes to fail(), which never returns. Run as "layerboot" it is the CLI.
+ * failure goes to fail(), which never returns. The "layerboot" command of the
+ * booted system is another binary (layerboot-cli, cli/main.c): PID 1 carries
+ * only the boot path.
  */
-#include <string.h>
 #include <unistd.h>
 
 #include "boot.h"
-#include "cli/cli.h"
+#include "pure/paths.h"
 #include "stage/stage.h"
 #include "sys/clock.h"
 #include "sys/failure.h"
@@ -39,14 +40,6 @@ static void stage(enum stage st, int (*fn)(struct boot *b))
 	log_debug(stage_name(st), "done in %llu us", (unsigned long long)boot.t_us[st]);
 }
 
-static int is_cli(int argc, char **argv)
-{
-	const char *base = argc > 0 ? strrchr(argv[0], '/') : NULL;
-
-	base = base ? base + 1 : argc > 0 ? argv[0] : "";
-	return !strcmp(base, "layerboot") || (getpid() != 1 && argc > 1);
-}
-
 static void boot_init(struct boot *b)
 {
 	unsigned int i;
@@ -62,10 +55,8 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
-	if (is_cli(argc, argv))
-		return cli_main(argc, argv);
 	if (getpid() != 1) {
-		lb_dprintf(2, "layerboot: not PID 1; as a command, see 'layerboot --help'\n");
+		lb_dprintf(2, "layerboot: not PID 1; the command is " BIN_DIR "/layerboot\n");
 		return 2;
 	}
 	boot_init(&boot);

@@ -5,8 +5,9 @@
 #include "pure/strlist.h"
 
 /*
- * The "layerboot" command of the booted system, one file a command. It reads
- * what the boot left under /run/layerboot and never includes a stage.
+ * The "layerboot" command of the booted system (the layerboot-cli binary,
+ * cli/main.c), one file a command. It reads what the boot left under
+ * /run/layerboot and never includes a stage.
  */
 
 /* /run/layerboot; test builds take LB_RUN_DIR from the environment. */
@@ -15,7 +16,6 @@ extern const char *cli_run_dir;
 /* The status file as key=value lines; on failure says why, as "layerboot: CMD: ...". */
 int status_load(const char *cmd, struct strlist *kv);
 
-int cli_main(int argc, char **argv);
 int cmd_status(void);
 /* raw: names as they are, each record NUL-terminated (layerboot diff -0). */
 int cmd_diff(int raw);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * layerboot-update gc, run by `layerboot mark-good` once the booted slot is
- * confirmed: the images no slot's manifest names any more are removed, and
- * the .tmp files a cut update left. Never before a mark-good: until then the
+ * The clean-up of `layerboot mark-good`, once the booted slot is confirmed:
+ * the images no slot's manifest names any more are removed, and the .tmp
+ * files a cut update left. Never before a mark-good: until then the
  * old slot is the way back and each of its images must stay. A manifest that
  * cannot be read stops it (its images may be the ones it would delete); one
  * that does not parse still keeps every digest its lines name.

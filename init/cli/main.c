@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* The "layerboot" command of the booted system: the front end of cli/. */
-#include <errno.h>
+/*
+ * layerboot-cli: the "layerboot" command of the booted system, a static binary
+ * of its own so that PID 1 carries only the boot path. The handoff copies it
+ * from the initramfs to /run/layerboot/bin/layerboot at every boot.
+ */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/update.h"
@@ -35,7 +38,33 @@ static void usage(int fd)
 		   "  --help    this text\n");
 }
 
-int cli_main(int argc, char **argv)
+static int update_usage(void)
+{
+	lb_dprintf(2, "usage: layerboot update FILE|- [--allow-downgrade]\n"
+		      "  install an update bundle (make bundle) into the other slot;\n"
+		      "  - reads it from standard input (wget -O- URL | layerboot update -)\n");
+	return 2;
+}
+
+/* layerboot update FILE|- [--allow-downgrade], in either order. */
+static int update_main(int argc, char **argv)
+{
+	const char *file = NULL;
+	bool downgrade = false;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--allow-downgrade"))
+			downgrade = true;
+		else if (!file && (argv[i][0] != '-' || !argv[i][1]))
+			file = argv[i];
+		else
+			return update_usage();
+	}
+	return file ? cmd_update(file, downgrade) : update_usage();
+}
+
+int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	int raw = argc == 3 && cmd && !strcmp(cmd, "diff") && !strcmp(argv[2], "-0");
@@ -44,13 +73,8 @@ int cli_main(int argc, char **argv)
 	if (getenv("LB_RUN_DIR"))
 		cli_run_dir = getenv("LB_RUN_DIR");
 #endif
-	/* The heavy command is a binary of its own, out of PID 1 (cli/update.c). */
-	if (cmd && !strcmp(cmd, "update")) {
-		execv(BIN_DIR "/" UPDATE_BIN, argv);
-		lb_dprintf(2, "layerboot: update: %s/%s: %s\n", BIN_DIR, UPDATE_BIN,
-			   strerror(errno));
-		return 1;
-	}
+	if (cmd && !strcmp(cmd, "update"))
+		return update_main(argc, argv);
 	if (!cmd || (argc > 2 && !raw)) {
 		usage(2);
 		return 2;
@@ -73,13 +97,9 @@ int cli_main(int argc, char **argv)
 		return cmd_verify();
 	if (!strcmp(cmd, "slots"))
 		return cmd_slots();
-	if (!strcmp(cmd, "mark-good")) {
-		if (cmd_mark_good())
-			return 1;
-		/* Confirmed: now, and only now, the images no slot uses can go. */
-		execv(BIN_DIR "/" UPDATE_BIN, (char *[]){ UPDATE_BIN, "gc", NULL });
-		return 0;
-	}
+	/* Confirmed: now, and only now, the images no slot uses can go (cli/gc.c). */
+	if (!strcmp(cmd, "mark-good"))
+		return cmd_mark_good() ? 1 : cmd_gc();
 	if (!strcmp(cmd, "mark-bad"))
 		return cmd_mark_bad();
 	lb_dprintf(2, "layerboot: unknown command '%s'\n", cmd);

@@ -2,8 +2,8 @@
 /*
  * layerboot update FILE|-: install an update bundle (init/INTERFACE.md "Update
  * bundle") into the slot the system did not boot, and make it the trial of
- * the next boot. Built into its own binary (layerboot-update, which
- * `layerboot update` execs), so that none of it weighs on PID 1.
+ * the next boot. In the CLI's binary (layerboot-cli), so that none of it
+ * weighs on PID 1.
  *
  * The power-cut argument: until step 3 the store only gains files the boot
  * never reads (images no slot's manifest names yet, *.tmp files); step 3

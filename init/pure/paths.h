@@ -15,7 +15,7 @@
 #define MODULES_WATCHDOG_FILE "/etc/layerboot/modules-watchdog"
 #define WATCHDOG_DEV	     "/dev/watchdog"
 #define RESCUE_SHELL	     "/bin/sh"
-#define UPDATE_FILE	     "/lib/layerboot/layerboot-update" /* cli/update.c */
+#define CLI_FILE	     "/lib/layerboot/layerboot-cli" /* cli/main.c */
 #define CERT_FILE	     "/etc/layerboot/cert.der"
 #define INITRAMFS_LAYERS     "/layers"
 #define NEWROOT		     "/newroot"
@@ -29,7 +29,7 @@
 #define UPPER_DIR   UPPER_MNT "/upper"
 #define WORK_DIR    UPPER_MNT "/work"
 #define STATUS_FILE RUN_DIR "/status"
-#define BIN_DIR	    RUN_DIR "/bin"
+#define BIN_DIR	    RUN_DIR "/bin" /* CLI_FILE as BIN_DIR/layerboot */
 #define RUN_CERT    RUN_DIR "/cert.der" /* the initramfs's certificate, for the CLI */
 
 /* statfs(2) f_type values (<linux/magic.h>, which musl does not ship) */

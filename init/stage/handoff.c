@@ -22,6 +22,7 @@
 #include "sys/file.h"
 #include "sys/inroot.h"
 #include "sys/log.h"
+#include "sys/proc.h"
 #include "sys/walk.h"
 #include "sys/watchdog.h"
 
@@ -40,7 +41,7 @@ static int check_init(const char *init)
 
 	if (rc != -ENOSYS)
 		return rc;
-	pid = fork();
+	pid = proc_fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
@@ -63,14 +64,17 @@ static int prepare(struct boot *b)
 	const char *cli = BIN_DIR "/layerboot";
 	int rc = mkdir_p(BIN_DIR, 0755);
 
-	/* The booted system gets the CLI whatever its base layer holds. */
-	if (!rc)
-		rc = copy_file("/proc/self/exe", cli, 0755);
+	/*
+	 * The booted system gets the CLI whatever its base layer holds. An
+	 * initramfs made without it still boots (it says so); one that has it
+	 * and cannot hand it over fails here, before anything is destroyed.
+	 */
+	if (!rc && access(CLI_FILE, F_OK))
+		log_error("handoff", "%s: %s: no layerboot command", CLI_FILE, strerror(errno));
+	else if (!rc)
+		rc = copy_file(CLI_FILE, cli, 0755);
 	if (rc)
 		return set_error(rc, "%s: %s", cli, strerror(-rc));
-	/* Its heavy commands, where the build put them in (layerboot update). */
-	if (!access(UPDATE_FILE, F_OK) && copy_file(UPDATE_FILE, BIN_DIR "/layerboot-update", 0755))
-		log_error("handoff", "%s: cannot be copied: no layerboot update", UPDATE_FILE);
 	/* The initramfs goes now: layerboot slots and update check with this copy. */
 	if (!access(CERT_FILE, F_OK) && copy_file(CERT_FILE, RUN_CERT, 0444))
 		log_error("handoff", "%s: cannot be copied: the CLI will not check signatures",

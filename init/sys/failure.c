@@ -14,6 +14,7 @@
 #include "pure/fmt.h"
 #include "pure/paths.h"
 #include "sys/failure.h"
+#include "sys/proc.h"
 
 static bool shell_gone;
 
@@ -38,13 +39,13 @@ static void sleep_s(unsigned int s)
 /* Runs the shell on the console and reaps everything until it is gone. */
 static void run_shell(void)
 {
-	pid_t pid = fork(), p;
+	pid_t pid = proc_fork(), p;
 	int st;
 
 	if (pid == 0) {
 		setsid();
 		ioctl(STDIN_FILENO, TIOCSCTTY, 0); /* job control wants a controlling tty */
-		execl(RESCUE_SHELL, "sh", (char *)NULL);
+		execv(RESCUE_SHELL, (char *[]){ "sh", NULL });
 		_exit(127);
 	}
 	if (pid < 0) {

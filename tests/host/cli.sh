@@ -2,6 +2,36 @@
 # Host tests of the layerboot CLI run on the host, against a made-up
 # /run/layerboot (LB_RUN_DIR, test builds only). Sourced by tests/host/run.sh.
 
+# PID 1 and the command are two binaries: the init run as a command does
+# nothing and names the command; the CLI answers every command; an initramfs
+# without the CLI still boots, says so, and the booted system has no command.
+t_cli_split() {
+	local n=cli-split o rc=0
+	mkdir -p "$W/$n"
+	o="$W/$n/out"
+	"$INIT" status >"$o" 2>&1 || rc=$?
+	expect_eq "$n: the init as a command: exit 2, names the command" "$rc $(cat "$o")" \
+		"2 layerboot: not PID 1; the command is /run/layerboot/bin/layerboot" "$o"
+	rc=0
+	"$CLI" version >"$o" 2>&1 || rc=$?
+	expect_eq "$n: the CLI: layerboot version" "$rc $(cut -d' ' -f1 "$o")" "0 layerboot" "$o"
+	rc=0
+	"$CLI" --help >"$o" 2>&1 || rc=$?
+	expect_eq "$n: the CLI's --help lists every command" "$rc $(grep -cE \
+		'^  (status|diff|reset|verify|slots|mark-good|mark-bad|update|version|--help) ' "$o")" \
+		"0 10" "$o"
+	n=cli-missing
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" ""
+	rm "$W/$n/root/lib/layerboot/layerboot-cli"
+	boot $n
+	expect_rc $n 0 "an initramfs without the CLI boots"
+	expect_in "$n: the handoff says the command is missing" "$W/$n/out" \
+		"layerboot: handoff: /lib/layerboot/layerboot-cli: No such file or directory: no layerboot command" \
+		"probe: pid=1" "probe: cli-status-exit=127"
+	expect_empty_root $n ""
+	expect_no_loops $n
+}
+
 # layerboot diff over an upper nested 1900 levels deep (/a/a/...): the walk
 # must not run out of stack (each level once held 12 KiB of path buffers,
 # 23 MiB in all against the usual 8 MiB).
@@ -11,7 +41,7 @@ t_cli_deep() {
 	printf 'layers=1\nlayer.0.name=00-base\n' >"$r/status" # diff reads the layer order here
 	# One relative path of 3800 bytes: under PATH_MAX, made in one go.
 	(cd "$r/upper/upper" && mkdir -p "$(printf 'a/%.0s' $(seq 1900))")
-	LB_RUN_DIR=$r "$INIT" diff >"$W/$n/out" 2>&1 || rc=$?
+	LB_RUN_DIR=$r "$CLI" diff >"$W/$n/out" 2>&1 || rc=$?
 	if [ "$rc" = 0 ] && [ "$(grep -c '^A /a' "$W/$n/out")" = 1900 ]; then
 		pass "$n: layerboot diff lists a tree 1900 levels deep"
 	else
@@ -53,8 +83,8 @@ t_cli_diff() {
 	local n=cli-diff r="$W/cli-diff/run" o="$W/cli-diff" rc=0 rc0=0
 	mkdir -p "$r"
 	cli_diff_tree "$r"
-	LB_RUN_DIR=$r "$INIT" diff >"$o/diff" 2>"$o/err" || rc=$?
-	LB_RUN_DIR=$r "$INIT" diff -0 >"$o/diff0" 2>>"$o/err" || rc0=$?
+	LB_RUN_DIR=$r "$CLI" diff >"$o/diff" 2>"$o/err" || rc=$?
+	LB_RUN_DIR=$r "$CLI" diff -0 >"$o/diff0" 2>>"$o/err" || rc0=$?
 	cat "$o/diff" "$o/err" >"$o/out"
 	expect_eq "$n: layerboot diff and diff -0 exit 0, nothing on stderr" \
 		"$rc $rc0 $(wc -c <"$o/err")" "0 0 0" "$o/out"
@@ -103,7 +133,7 @@ t_cli_verify() {
 		echo "exit $?" >>"$4/good"
 		mv "$2/status.bad" "$2/status"
 		LB_RUN_DIR=$2 "$3" verify >"$4/bad" 2>&1
-		echo "exit $?" >>"$4/bad"' sh "$img" "$r" "$INIT" "$o" >"$o/out" 2>&1 || true
+		echo "exit $?" >>"$4/bad"' sh "$img" "$r" "$CLI" "$o" >"$o/out" 2>&1 || true
 	cat "$o/good" "$o/bad" >>"$o/out" 2>/dev/null || true
 	expect_eq "$n: a good layer: exit 0, its loop device hashed whole" \
 		"$(sed 's|/dev/loop[0-9]*|/dev/loopN|' "$o/good" 2>/dev/null | tr '\n' '|')" \

@@ -4,11 +4,12 @@
 # images, an initramfs tree on a tmpfs for each boot, the boot itself as PID 1
 # of a private pid+mount namespace (one of the builds of the init: a variant),
 # and disks on loop devices.
-# Expects: TOP, PROBE, ASAN_BIN, VG_BIN, RUN_TIMEOUT; sets T, W, DISKS, INIT,
-# VARIANT, RESULT_PREFIX.
+# Expects: TOP, PROBE, ASAN_BIN, CLI_ASAN_BIN, VG_BIN, CLI_VG_BIN, RUN_TIMEOUT;
+# sets T, W, DISKS, INIT, CLI, VARIANT, RESULT_PREFIX.
 
 VARIANT= # "", asan or valgrind: which build of the init runs
 INIT=    # the binary that becomes /init
+CLI=     # the same build of the CLI: /lib/layerboot/layerboot-cli
 W=       # this variant's scratch directory under $T
 DISKS=   # $W/disks, set with W
 
@@ -52,13 +53,14 @@ fixture_setup() {
 	} >"$T/manifest"
 }
 
-# variant NAME BINARY SCENARIOS...: run the scenarios with this build as /init
+# variant NAME BINARY CLI SCENARIOS...: run the scenarios with this build as
+# /init and its CLI as the layerboot command
 variant() {
 	local t
-	VARIANT=$1 INIT=$2 W="$T/${1:-main}" DISKS="$T/${1:-main}/disks"
+	VARIANT=$1 INIT=$2 CLI=$3 W="$T/${1:-main}" DISKS="$T/${1:-main}/disks"
 	# shellcheck disable=SC2034 # read by pass and fail (tests/lib/result.sh)
 	RESULT_PREFIX=${1:+$1: }
-	shift 2
+	shift 3
 	mkdir -p "$W"
 	for t in "$@"; do
 		"$t"
@@ -85,9 +87,9 @@ mkimages() {
 	# A setuid-root program that says its euid (the probe, by its name).
 	cp "$PROBE" "$b/bin/suid-euid"
 	chmod 4755 "$b/bin/suid-euid"
-	# The probe runs /run/layerboot/bin/layerboot, a copy of the init: a glibc
-	# build of it needs its libraries in the merged root too.
-	for v in "$ASAN_BIN" "$VG_BIN"; do
+	# The probe runs /run/layerboot/bin/layerboot, the CLI the handoff copied
+	# there: a glibc build of it needs its libraries in the merged root.
+	for v in "$CLI_ASAN_BIN" "$CLI_VG_BIN"; do
 		[ -z "$v" ] || copy_libs "$v" "$b"
 	done
 	echo base >"$b/etc/shadowed"
@@ -124,7 +126,7 @@ flip_bit() {
 # ---- boots ---------------------------------------------------------------
 
 # mkroot NAME CONF CMDLINE: a fresh tmpfs initramfs at $W/NAME/root, laid
-# out by scripts/mkinitramfs with this variant's init, then what only the
+# out by scripts/mkinitramfs with this variant's init and CLI, then what only the
 # tests add: the command line (read from /cmdline by a test build), and for a
 # glibc build its libraries and valgrind's launcher.
 mkroot() {
@@ -132,8 +134,9 @@ mkroot() {
 	mkdir -p "$r"
 	mount -t tmpfs -o mode=0755 "lbtest-$1" "$r"
 	printf '%s\n' "$2" >"$W/$1/layerboot.conf"
-	"$TOP/scripts/mkinitramfs" --stage "$r" --init "$INIT" --conf "$W/$1/layerboot.conf" \
-		--manifest "$T/manifest" --layer "$T/images/00-base.sqfs" --layer "$T/images/10-app.sqfs"
+	"$TOP/scripts/mkinitramfs" --stage "$r" --init "$INIT" --cli "$CLI" \
+		--conf "$W/$1/layerboot.conf" --manifest "$T/manifest" \
+		--layer "$T/images/00-base.sqfs" --layer "$T/images/10-app.sqfs"
 	printf '%s\n' "$3" >"$r/cmdline"
 	[ -z "$VARIANT" ] || copy_libs "$INIT" "$r"
 	# valgrind's launcher (its tools are bound in by ns_script)

@@ -4,11 +4,13 @@
 # squashfs images, loop devices and overlayfs. Prints PASS:/FAIL: lines; exits
 # non-zero if anything failed.
 #
-# usage: run.sh LAYERBOOT_TEST_BINARY PROBE_BINARY [ASAN_BINARY [VALGRIND_BINARY]]
+# usage: run.sh LAYERBOOT_TEST CLI_TEST PROBE [ASAN CLI_ASAN [VALGRIND CLI_VALGRIND]]
 #
-# The optional binaries are the same test build of the init linked with glibc:
-# one with ASan and UBSan, run through every scenario again ("asan: " tests),
-# and a plain one run as PID 1 under valgrind's memcheck ("valgrind: " tests).
+# Each build of the init comes with the same build of the CLI (layerboot-cli,
+# which the initramfs carries and the handoff copies to /run/layerboot/bin).
+# The optional ones are the test builds linked with glibc: with ASan and
+# UBSan, run through every scenario again ("asan: " tests), and plain ones,
+# the init as PID 1 and the CLI under valgrind's memcheck ("valgrind: " tests).
 # A sanitizer or valgrind report anywhere in a boot's output fails that boot.
 #
 # The fixture is in lib.sh, the scenarios (t_NAME) in one file per group.
@@ -16,10 +18,18 @@
 # LB_HOST_KEEP_OUT=dir keeps each boot's console output there.
 set -eu
 
-BIN=${1:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
-PROBE=${2:?usage: run.sh layerboot-test probe [asan-binary [valgrind-binary]]}
-ASAN_BIN=${3:-}
-VG_BIN=${4:-}
+USAGE="usage: run.sh layerboot-test cli-test probe [asan cli-asan [valgrind cli-valgrind]]"
+BIN=${1:?$USAGE}
+CLI_BIN=${2:?$USAGE}
+PROBE=${3:?$USAGE}
+ASAN_BIN=${4:-}
+CLI_ASAN_BIN=${5:-}
+VG_BIN=${6:-}
+CLI_VG_BIN=${7:-}
+if { [ -n "$ASAN_BIN" ] && [ -z "$CLI_ASAN_BIN" ]; } || { [ -n "$VG_BIN" ] && [ -z "$CLI_VG_BIN" ]; }; then
+	echo "$USAGE" >&2
+	exit 2
+fi
 RUN_TIMEOUT=60
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -63,14 +73,14 @@ fi
 
 fixture_setup
 ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
-	t_badsquash t_cli_deep t_cli_diff t_cli_verify t_persistent t_fault t_upper_fallback t_source_fail
+	t_badsquash t_cli_split t_cli_deep t_cli_diff t_cli_verify t_persistent t_fault t_upper_fallback t_source_fail
 	t_layer_privs t_fifo_image t_link_image t_chardev_src t_init_args t_gpt_backup t_fifo_marker t_two_disks
 	t_full_reset t_reset_odd_names t_trash_stuck t_trash_wide t_signed t_erofs"
 # shellcheck disable=SC2086 # lists of scenario names
 {
-	variant "" "$BIN" ${LB_HOST_ONLY:-$ALL}
-	[ -z "$ASAN_BIN" ] || variant asan "$ASAN_BIN" ${LB_HOST_ONLY:-$ALL}
-	[ -z "$VG_BIN" ] || variant valgrind "$VG_BIN" t_valgrind
+	variant "" "$BIN" "$CLI_BIN" ${LB_HOST_ONLY:-$ALL}
+	[ -z "$ASAN_BIN" ] || variant asan "$ASAN_BIN" "$CLI_ASAN_BIN" ${LB_HOST_ONLY:-$ALL}
+	[ -z "$VG_BIN" ] || variant valgrind "$VG_BIN" "$CLI_VG_BIN" t_valgrind
 }
 
 [ "$RESULT_FAILS" = 0 ]

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Host tests of the glibc build of the init as PID 1 under valgrind's
-# memcheck, and of its CLI. Sourced by tests/host/run.sh.
+# memcheck, and of the same build of the CLI. Sourced by tests/host/run.sh.
 
 # vg_refused NAME TEST MESSAGE...: valgrind has no reboot(2) (it answers
 # ENOSYS): the init says so and waits forever, where the test cuts it off.
@@ -58,7 +58,7 @@ t_valgrind() {
 	n=vg-cli
 	mkdir -p "$W/$n"
 	for cmd in status diff version; do
-		if LB_RUN_DIR=$r valgrind -q --error-exitcode=99 "$INIT" "$cmd" >>"$W/$n/out" 2>&1; then
+		if LB_RUN_DIR=$r valgrind -q --error-exitcode=99 "$CLI" "$cmd" >>"$W/$n/out" 2>&1; then
 			pass "$n: layerboot $cmd under valgrind: exit 0, no error"
 		else
 			fail "$n: layerboot $cmd under valgrind" "$(tail -n 5 "$W/$n/out" | tr '\n' '|')"

@@ -39,10 +39,11 @@ build_image() {
 		echo "LB_FAILURE_DELAY=1"
 	} >>"$img/.config"
 	make -C "$top" --no-print-directory O="$img" olddefconfig all \
-		"$img/build/init/layerboot-test" "$img/build/init/layerboot-update-test" \
+		"$img/build/init/layerboot-test" "$img/build/init/layerboot-cli-test" \
 		>"$work/build.log" 2>&1 || return 1
-	# The same initramfs with the test build of the init, whose fault
-	# injection (layerboot.fault=) lets the tests cut the power mid-reset.
+	# The same initramfs with the test builds of the init and the CLI,
+	# whose fault injection (layerboot.fault=, LB_UPDATE_FAULT) lets the
+	# tests cut the power mid-reset and mid-update.
 	test_initramfs "$work/test-init.cpio.gz" "$img/build/init/layerboot-test"
 }
 
@@ -53,7 +54,7 @@ test_initramfs() {
 	local parts=(--init "$2" --conf "$b/layerboot.conf" --modules-dir "$b/kernel/modules"
 		--modules-order "$b/kernel/modules.order" --storage-order "$b/kernel/modules-storage.order"
 		--verity-order "$b/kernel/modules-verity.order" --watchdog-order "$b/kernel/modules-watchdog.order"
-		--manifest "$layers/manifest" --cert "$b/cert.der")
+		--manifest "$layers/manifest" --cert "$b/cert.der" --cli "$b/init/layerboot-cli-test")
 	if grep -qx 'LB_LAYERS_EMBED=y' "$img/.config"; then
 		for name in $(layer_files "$layers/manifest"); do
 			parts+=(--layer "$layers/$name")

@@ -7,8 +7,8 @@
 # Uses slots.sh (slots_setup, slot_manifest, sboot's disk layout). Sourced by
 # tests/qemu/run after lib.sh; the guest side is 90-checks/files/test/update.
 
-# upd_setup: the bundles, the initramfs with the test build of
-# layerboot-update (LB_UPDATE_FAULT), and the disk with the bundles in /updates.
+# upd_setup: the bundles, the initramfs with the test build of the CLI,
+# layerboot-cli-test (LB_UPDATE_FAULT), and the disk with the bundles in /updates.
 upd_setup() {
 	local root="$work/upd-root" lay="$work/upd-layers" key="$img/keys/dev.key" b="$work/upd-b" base
 	local compat f
@@ -17,7 +17,7 @@ upd_setup() {
 	slots_setup || return 1
 	cp -a "$img/build/initramfs" "$root"
 	sed -i 's/layerboot\.slots=no/layerboot.slots=yes/' "$root/etc/layerboot.conf"
-	cp "$img/build/init/layerboot-update-test" "$root/lib/layerboot/layerboot-update"
+	cp "$img/build/init/layerboot-cli-test" "$root/lib/layerboot/layerboot-cli"
 	"$top/scripts/mkinitramfs" --tree "$root" "$work/upd.cpio.gz" gzip
 	rm -rf "$root"
 	for f in "$img"/images/layers/*.sqfs "$work"/95-v2.sqfs "$work"/95-broken.sqfs; do
