@@ -59,18 +59,19 @@ static uint64_t median_rest(uint64_t *t, int n)
 	return t[1 + (n - 1) / 2];
 }
 
-static char *slurp(const char *path, size_t *len)
+/* PATH into buf (size bytes at most, NUL-terminated); buf, or NULL. */
+static char *slurp(const char *path, char *buf, size_t size, size_t *len)
 {
-	static char buf[1 << 20];
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return NULL;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n < 0)
 		return NULL;
+	buf[n] = '\0';
 	*len = (size_t)n;
 	return buf;
 }
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
 {
 	uint64_t t_read[ROUNDS_MAX], t_add[ROUNDS_MAX], t_sha[ROUNDS_MAX], t_ver[ROUNDS_MAX], t0;
 	uint8_t sig[SIG_MAX], digest[32];
-	static char cert[64 << 10];
+	static char cert[64 << 10], text[1 << 20];
 	size_t cert_len = 0, man_len, signed_len, sig_len;
 	struct pkey_params p;
 	const char *why;
@@ -91,20 +92,20 @@ int main(int argc, char **argv)
 		fputs("usage: sigtime CERT.der MANIFEST ROUNDS (1..64)\n", stderr);
 		return 2;
 	}
-	man = slurp(argv[2], &man_len);
+	/* Its own buffer: the certificate's reads must not overwrite it. */
+	man = slurp(argv[2], text, sizeof(text), &man_len);
 	if (!man || sig_split(man, man_len, &signed_len, sig, &sig_len, &why)) {
 		fprintf(stderr, "sigtime: %s: no signed manifest\n", argv[2]);
 		return 1;
 	}
 	for (i = 0; i < rounds; i++) {
 		t0 = now_us();
-		c = slurp(argv[1], &cert_len);
+		c = slurp(argv[1], cert, sizeof(cert), &cert_len);
 		t_read[i] = now_us() - t0;
 		if (!c) {
 			fprintf(stderr, "sigtime: %s: %s\n", argv[1], strerror(errno));
 			return 1;
 		}
-		memcpy(cert, c, cert_len);
 		/* A new description each round: a new key, not an update of one. */
 		snprintf(desc, sizeof(desc), "sigtime-%d", i);
 		t0 = now_us();
