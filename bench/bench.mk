@@ -28,6 +28,7 @@ BENCH_RESULTS := $(BENCH_OUT)/results
 BENCH_BUILD := $(BENCH_WORK)/build/a
 BENCH_MARKER := $(BENCH_WORK)/bin/marker
 BENCH_SHA256 := $(BENCH_WORK)/bin/sha256bench
+BENCH_SIGTIME := $(BENCH_WORK)/bin/sigtime
 
 ifneq ($(filter-out 0 n no,$(BENCH_QUICK)),)
 BENCH_MODE := quick
@@ -75,7 +76,24 @@ $(BENCH_SHA256): bench/sha256bench.c $(BENCH_SHA256_SRCS) init/pure/sha256.h ini
 	$(Q)$(HOST_CC) -Os -std=gnu11 -Wall -Wextra -Werror -Iinit -o $@ \
 		bench/sha256bench.c $(BENCH_SHA256_SRCS)
 
-bench: all $(BENCH_MARKER) $(BENCH_SHA256)
+# The signature check's steps, timed in the booted system (bench/update).
+BENCH_SIGTIME_SRCS := init/pure/sha256.c init/pure/sigline.c init/pure/hex.c
+
+$(BENCH_SIGTIME): bench/sigtime.c $(BENCH_SIGTIME_SRCS) init/pure/sha256.h init/pure/sigline.h
+	@echo ">>> bench: cc sigtime.c"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TARGET_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -s -Iinit -o $@ \
+		bench/sigtime.c $(BENCH_SIGTIME_SRCS)
+
+# The update part alone (make bench runs it too): a one-layer update's bytes
+# written against a whole-slot image, its install time, the signature check's
+# boot time. Writes $(BENCH_OUT)/update.md.
+bench-update: all $(BENCH_SIGTIME)
+	@echo ">>> bench: update: a one-layer update, then $(BENCH_RUNS) boots for the signature check"
+	$(Q)$(TOPDIR)/bench/update $(O) $(BENCH_WORK)/update $(BENCH_RESULTS) $(BENCH_RUNS) $(BENCH_SIGTIME)
+	$(Q)mkdir -p $(BENCH_OUT) && cp $(BENCH_WORK)/update/update.md $(BENCH_OUT)/update.md
+
+bench: all $(BENCH_MARKER) $(BENCH_SHA256) $(BENCH_SIGTIME)
 	$(Q)$(TOPDIR)/scripts/deps bench
 	$(Q)rm -rf $(BENCH_RESULTS) $(BENCH_WORK)/logs $(BENCH_WORK)/initrd
 	$(Q)mkdir -p $(BENCH_RESULTS)
@@ -128,10 +146,13 @@ ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
 	@echo ">>> bench: U-Boot against direct boot: $(BENCH_RUNS) alternating boots of each"
 	$(Q)$(TOPDIR)/bench/uboot $(BENCH_WORK)/uboot $(BENCH_RESULTS) $(BENCH_RUNS)
 endif
+	@echo ">>> bench: update: a one-layer update, then $(BENCH_RUNS) boots for the signature check"
+	$(Q)$(TOPDIR)/bench/update $(O) $(BENCH_WORK)/update $(BENCH_RESULTS) $(BENCH_RUNS) $(BENCH_SIGTIME)
 	$(Q)$(TOPDIR)/bench/report $(BENCH_RESULTS) $(BENCH_OUT)
+	$(Q){ echo; cat $(BENCH_WORK)/update/update.md; } >>$(BENCH_OUT)/report.md
 ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
 	$(Q){ echo; cat $(BENCH_WORK)/uboot/uboot.md; } >>$(BENCH_OUT)/report.md
 endif
 	@echo ">>> bench: wrote $(BENCH_OUT)/report.md, $(BENCH_OUT)/scaling.png and $(BENCH_OUT)/size.png"
 
-.PHONY: bench
+.PHONY: bench bench-update

@@ -19,7 +19,7 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(TOPDIR)/tests/qemu/systemd/90-systemd-checks/files/usr/lib/layerboot-checks/run \
 	$(wildcard $(TOPDIR)/bench/*.sh) \
 	$(addprefix $(TOPDIR)/bench/debian/,run prepare boot ext4-init) $(TOPDIR)/bench/handoff \
-	$(TOPDIR)/bench/uboot $(TOPDIR)/bench/signtree \
+	$(TOPDIR)/bench/uboot $(TOPDIR)/bench/update $(TOPDIR)/bench/signtree \
 	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report) \
 	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
 	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)

@@ -80,9 +80,24 @@ void slot_plan(const struct slot_input *in, struct slot_plan *p)
 	want = p->boot;
 	if (ok(in, want))
 		return;
-	/* The slot to boot is refused: the other one, if it can, without a write. */
+	/*
+	 * The slot to boot is refused: the other one, if it can. With a whole
+	 * state it becomes the primary, and the refused one is recorded as the
+	 * failed slot with the reason (layerboot slots shows it), so that an
+	 * update can go into the refused slot; a state that is missing or
+	 * garbage is not rewritten on the word of this one boot.
+	 */
 	p->boot = ok(in, slot_other(want)) ? slot_other(want) : 0;
 	p->write = false;
-	if (p->boot && in->state_ok)
-		roll(p, "slot %c: %s", want, in->why[want - 'a'] ? in->why[want - 'a'] : "refused");
+	if (!p->boot || !in->state_ok)
+		return;
+	roll(p, "slot %c: %s", want, in->why[want - 'a'] ? in->why[want - 'a'] : "refused");
+	if (in->cannot_write)
+		return;
+	p->next.primary = p->boot;
+	p->next.trial = 0;
+	p->next.tries = 0;
+	p->next.failed = want;
+	lb_snprintf(p->next.reason, sizeof(p->next.reason), "%s", p->reason);
+	p->write = true;
 }

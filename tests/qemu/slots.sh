@@ -136,7 +136,7 @@ test_slot_trial_fails() {
 }
 
 test_slot_bad_signature() {
-	local disk log
+	local disk log why
 	slot_manifest "$work/v2.manifest" "$img/keys/dev.key" 2 "$work/95-v2.sqfs"
 	sed 's/^version=2$/version=9/' "$work/v2.manifest" >"$work/tampered.manifest"
 	disk=$(trial_disk slots-tampered "$work/tampered.manifest" "$work/95-v2.sqfs")
@@ -159,10 +159,18 @@ test_slot_bad_signature() {
 	expect_eq "a slot manifest signed by another key is refused by name" \
 		"$(tr -d '\r' <"$log" | grep -c 'layerboot: slot: slot b: /run/layerboot/source/slot-b/manifest: signature does not verify')" \
 		1 "$log"
-	expect_eq "the refused primary: the other slot (a) boots with rollback=yes" \
-		"$(slot_state "$log") $(status "$log" slot.primary)" "a 0 yes b" "$log"
+	why="slot b: /run/layerboot/source/slot-b/manifest: signature does not verify"
+	expect_eq "the refused primary: the other slot (a) boots with rollback=yes and the reason" \
+		"$(slot_state "$log") $(status "$log" rollback.reason | sed 's/ (.*)$//')" "a 0 yes $why" "$log"
 	expect_eq "layerboot slots shows the refused slot" \
 		"$(tr -d '\r' <"$log" | grep -c '^SLOTS: slot b: refused: .*signature does not verify')" 1 "$log"
+	# The refusal is recorded: slot a is the primary now, b the failed slot
+	# with the reason, so the next boot takes a without a rollback and an
+	# update can go into b.
+	expect_eq "the refused primary is recorded in the boot state (a primary, b failed, the reason)" \
+		"$(status "$log" slot.primary) $(status "$log" bootstate) / $(tr -d '\r' <"$log" |
+			sed -n 's/^SLOTS: last rollback: //p' | sed 's/ (.*)$//')" \
+		"a ok / $why" "$log"
 	rm -f "$disk"
 }
 

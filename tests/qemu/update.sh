@@ -3,7 +3,8 @@
 # refusals (each by name, the store unchanged), a power cut after each install
 # step (the old slot boots, the next update goes on), then an install from
 # standard input and the boot that tries it, the removal of unused images
-# after a mark-good. Seven boots, chained on one disk.
+# after a mark-good, and a downgrade refused then allowed (--allow-downgrade).
+# Seven boots, chained on one disk.
 # Uses slots.sh (slots_setup, slot_manifest, sboot's disk layout). Sourced by
 # tests/qemu/run after lib.sh; the guest side is 90-checks/files/test/update.
 
@@ -80,12 +81,13 @@ upd_big_bundle() {
 	rm -rf "$d"
 }
 
-# upd_put_bundles DISK DIR: DIR's files into /updates of the merged root
-# (upper/updates on the data partition), with debugfs on a copy of it.
+# upd_put_bundles DISK DIR [IDS]: DIR's files into /updates of the merged root
+# (upper/updates on the data partition), with debugfs on a copy of it; IDS is
+# the disk's .ids file (the slot store's factory disk's by default).
 upd_put_bundles() {
-	local part="$work/upd-data.part" off size f
-	off=$(sed -n 's/^DATA_OFFSET_MIB=//p' "$work/slots-factory.img.ids")
-	size=$(sed -n 's/^DATA_SIZE_MIB=//p' "$work/slots-factory.img.ids")
+	local part="$work/upd-data.part" off size f ids=${3:-$work/slots-factory.img.ids}
+	off=$(sed -n 's/^DATA_OFFSET_MIB=//p' "$ids")
+	size=$(sed -n 's/^DATA_SIZE_MIB=//p' "$ids")
 	dd if="$1" of="$part" bs=1M skip="$off" count="$size" status=none
 	debugfs -w -R "mkdir /upper/updates" "$part" >/dev/null 2>&1
 	for f in "$2"/*.lbu; do
@@ -184,7 +186,7 @@ update_tests() {
 upd_gc() {
 	local log="$work/upd-good.log" orphan used
 	orphan="$(printf 'orphan' | sha256sum | cut -c1-64).sqfs"
-	uboot upd-good mark-good v3
+	uboot upd-good mark-good,downgrade v3
 	used=$(sed -n 's/^[^ #=]* [0-9]* \([0-9a-f]\{64\}\).*/\1.sqfs/p' "$work/upd-v3.manifest" \
 		"$img/images/layers/manifest" | sort -u | tr '\n' ' ')
 	expect_eq "update: before mark-good an unused image and a .tmp are still there" \
@@ -194,4 +196,22 @@ upd_gc() {
 		"slot b is now the primary / removed 2 files no slot uses (0 KiB)" "$log"
 	expect_eq "update: after mark-good images/ holds exactly the images of both slots" \
 		"$(value "$log" IMAGES-AFTER)" "$used" "$log"
+	upd_downgrade "$log"
+}
+
+# The same boot, v3 confirmed: v2 is older. Refused by name, nothing written;
+# --allow-downgrade installs it into slot a (its one image is v3's too).
+upd_downgrade() {
+	local log=$1
+	if value "$log" DOWNGRADE-REFUSED | grep -qF "exit 1: layerboot: update: bundle: version 2 is not newer than the installed 3 (--allow-downgrade installs it anyway)"; then
+		pass "update: an older version (2 after 3) is refused by name"
+	else
+		fail "update: an older version is not refused by name" "$(value "$log" DOWNGRADE-REFUSED)"
+	fi
+	expect_eq "update: the refused older version wrote nothing to the store" \
+		"$(value "$log" DOWNGRADE-UNCHANGED)" yes "$log"
+	expect_eq "update: --allow-downgrade installs the older version into slot a, on trial" \
+		"$(value "$log" DOWNGRADE-STATUS) $(value "$log" DOWNGRADE-OUT) / $(tr -d '\r' <"$log" | sed -n 's/^SLOTS: slot a: //p')" \
+		"0 slot a: version 2 installed (0 of 1 images written, 0 bytes); the next boot tries it 3 times / version 2, trial (3 tries left)" \
+		"$log"
 }

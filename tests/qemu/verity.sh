@@ -243,4 +243,72 @@ verity_tests() {
 		"/^$VERITY_LAYER /s/\\(verity=[0-9]*,[0-9]*,[0-9]*,[0-9]*,\\)[0-9a-f]\\{64\\}/\\1$wrong/")
 	verity_failed_mount "a wrong root hash in the manifest" verity-root --initrd "$initrd"
 	verity_locked
+	verity_slots
+}
+
+# verity_slots_setup: the verity image's layers as a slot store (each image
+# with its hash tree appended, as the build made it), its initramfs with the
+# store on, and on the data partition the delta bundle of release 2: the
+# factory layers and 95-vv2, a new layer with its own tree.
+verity_slots_setup() {
+	local root="$work/vslots-root" d="$work/vslots-layers" b="$work/vslots-b" comp name
+	local images=()
+	rm -rf "$root" "$d" "$b"
+	mkdir -p "$d/src/etc" "$b"
+	cp -a "$img/build/initramfs" "$root"
+	sed -i 's/layerboot\.slots=no/layerboot.slots=yes/' "$root/etc/layerboot.conf"
+	grep -q 'layerboot\.slots=yes' "$root/etc/layerboot.conf"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/vslots.cpio.gz" gzip
+	rm -rf "$root"
+	"$top/scripts/mkdisk" --slots "$work/vslots.img" "$img/images/layers" 16 vslots >/dev/null
+	comp=$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$img/.config")
+	echo 2 >"$d/src/etc/slot-release"
+	mksquashfs "$d/src" "$d/95-vv2.sqfs" -quiet -no-progress -all-root -noappend -comp "$comp"
+	rm -rf "$d/src"
+	"$top/scripts/mkverity" "$d/95-vv2.sqfs" "$d/95-vv2.verity"
+	for name in $(layer_files "$img/images/layers/manifest"); do
+		ln -s "$img/images/layers/$name" "$d/"
+		cp "$img/build/layers/${name%.*}.verity" "$d/"
+		images+=("$d/$name")
+	done
+	"$top/scripts/mkmanifest" --verity "$d" --compatible "$(sed -n 's/^compatible=//p' \
+		"$img/images/layers/manifest")" --version 2 "$d/manifest.unsigned" "${images[@]}" \
+		"$d/95-vv2.sqfs"
+	"$top/scripts/signmanifest" "$img/keys/dev.key" "$d/manifest.unsigned" "$work/vslots-v2.manifest"
+	"$top/scripts/mkbundle" --base "$img/images/layers/manifest" "$b/v2.lbu" \
+		"$work/vslots-v2.manifest" "$d"
+	stat -c %s "$d/95-vv2.sqfs" >"$work/vslots-vv2.size"
+	upd_put_bundles "$work/vslots.img" "$b" "$work/vslots.img.ids"
+	rm -rf "$d" "$b"
+}
+
+# Slots under verity: `layerboot update` v1 -> v2 (the image with its tree),
+# then the trial boots v2 with every layer on dm-verity.
+verity_slots() {
+	local log n
+	if ! (set -e && verity_slots_setup) >"$work/vslots-setup.log" 2>&1; then
+		fail "verity: slots: setting up the store and the bundle (see $work/vslots-setup.log)"
+		tail_log "$work/vslots-setup.log" 15
+		return
+	fi
+	boot vslots-install 150 --persistent --disk "$work/vslots.img" --initrd "$work/vslots.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=install lbbundle=v2" </dev/null || true
+	log="$work/vslots-install.log"
+	expect_eq "verity: slots: the factory slot boots verified by dm-verity" \
+		"$(status "$log" slot) $(status "$log" verify) $(status "$log" signature)" "a verity verified" "$log"
+	expect_eq "verity: slots: layerboot update installs v2, its image with the hash tree" \
+		"$(value "$log" INSTALL-STATUS) $(value "$log" INSTALL-OUT)" \
+		"0 slot b: version 2 installed (1 of 1 images written, $(cat "$work/vslots-vv2.size") bytes); the next boot tries it 3 times" \
+		"$log"
+	boot vslots-trial 150 --persistent --disk "$work/vslots.img" --initrd "$work/vslots.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=show" </dev/null || true
+	log="$work/vslots-trial.log"
+	n=$(tr -d '\r' <"$log" | sed -n 's/^STATUS: layer\.\([0-9]*\)\.name=95-vv2$/\1/p' | head -n 1)
+	expect_eq "verity: slots: the trial boots v2 under verity, the new layer on dm-verity" \
+		"$(slot_state "$log") $(status "$log" slot.version) $(status "$log" verify) $(status "$log" "layer\.${n:-X}\.verified") $(status "$log" "layer\.${n:-X}\.device")" \
+		"b 2 no 2 verity verity /dev/mapper/lb-95-vv2" "$log"
+	expect_eq "verity: slots: every layer of the trial is mounted from dm-verity" \
+		"$(tr -d '\r' <"$log" | grep -c '^STATUS: layer\.[0-9]*\.verified=verity$')" \
+		"$(status "$log" layers)" "$log"
+	rm -f "$work/vslots.img"
 }
