@@ -94,7 +94,7 @@ static int dir_differs(int a, int b, const char *rel, int depth)
 	size_t i;
 
 	for (i = 0; !differs && i < na.n; i++)
-		differs = strcmp(na.v[i], nb.v[i]) || tree_differs(da, db, na.v[i], depth + 1);
+		differs = strcmp(na.v[i], nb.v[i]) != 0 || tree_differs(da, db, na.v[i], depth + 1);
 	strlist_free(&na);
 	strlist_free(&nb);
 	if (da >= 0)
