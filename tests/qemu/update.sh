@@ -248,8 +248,9 @@ upr_state() {
 }
 
 # LB_UPDATE_UPPER=reset: the trial starts from a fresh upper, a rollback
-# brings the old one back (the marker file), a power cut after the save
-# goes on with the saved upper kept, mark-good drops it.
+# brings the old one back (the marker file), also after a power cut in it,
+# a power cut after the save goes on with the saved upper kept, mark-good
+# drops it. Six boots on one disk.
 upr_tests() {
 	local log
 	rboot upr-install upper,install
@@ -262,6 +263,15 @@ upr_tests() {
 	expect_eq "update: reset: the trial's first boot has a fresh upper, the old one saved" \
 		"$(upr_state "$log") $(value "$log" DATA-ROOT | grep -o 'upper\.saved-a')" \
 		"b saved a none upper.saved-a" "$log"
+	# A cut in the rollback, the trial's upper gone, the saved one not yet back.
+	if cut_power upr-rcut "layerboot: upper: fault injection: stopped after step 2" \
+		--persistent --disk "$work/upr.img" --initrd "$work/upr.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=show layerboot.fault_upper=2"; then
+		pass "update: reset: the power is cut in the rollback, before the old upper is back"
+	else
+		fail "update: reset: no fault injection in the rollback"
+		tail_log "$work/upr-rcut.log"
+	fi
 	rboot upr-rollback upper,install
 	log="$work/upr-rollback.log"
 	expect_eq "update: reset: the rollback to slot a brings the old upper back (the marker)" \
