@@ -57,6 +57,7 @@
 struct update {
 	int in, store, images;
 	bool allow_downgrade, progress;
+	bool check; /* --check: every check and the hidden list, nothing written */
 	struct manifest *man;
 	char *man_text;
 	size_t man_len;
@@ -415,7 +416,7 @@ static int upper_prepare(struct update *u)
 		return 0;
 	lb_snprintf(root, sizeof(root), "%s/upper", cli_run_dir);
 	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	rc = dfd < 0 ? -errno : upper_drop_saved(dfd);
+	rc = dfd < 0 ? -errno : u->check ? 0 : upper_drop_saved(dfd);
 	if (dfd >= 0)
 		close(dfd);
 	if (rc)
@@ -533,13 +534,24 @@ static int open_input(const char *file)
 	return fd;
 }
 
-int cmd_update(const char *file, bool allow_downgrade)
+static void print_hidden(const struct update *u)
+{
+	if (u->hidden && u->hidden_n)
+		lb_dprintf(1,
+			   "upper: %d %s a file slot %c changes (LB_UPDATE_UPPER=keep; "
+			   "list in %s/slot-%c/hidden):\n%s",
+			   u->hidden_n, u->hidden_n == 1 ? "path hides" : "paths hide", u->target,
+			   SOURCE_MNT, u->target, u->hidden);
+}
+
+int cmd_update(const char *file, bool allow_downgrade, bool check)
 {
 	static struct update u;
 	int rc;
 
 	sha256_use_fastest();
 	u.allow_downgrade = allow_downgrade;
+	u.check = check;
 	u.progress = isatty(2);
 	u.in = open_input(file);
 	u.store = open(SOURCE_MNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -553,6 +565,12 @@ int cmd_update(const char *file, bool allow_downgrade)
 		return 1;
 	}
 	rc = prepare(&u);
+	if (!rc && check) {
+		lb_dprintf(1, "slot %c: version %llu can be installed (%u of %u images to write)\n",
+			   u.target, u.man->version, u.plan.write_count, u.plan.count);
+		print_hidden(&u);
+		return 0;
+	}
 	if (!rc)
 		rc = install(&u);
 	if (rc)
@@ -562,11 +580,6 @@ int cmd_update(const char *file, bool allow_downgrade)
 		   "the next boot tries it %d times\n",
 		   u.target, u.man->version, u.plan.write_count, u.plan.count, u.written,
 		   LB_UPDATE_TRIES);
-	if (u.hidden && u.hidden_n)
-		lb_dprintf(1,
-			   "upper: %d %s a file slot %c changes (LB_UPDATE_UPPER=keep; "
-			   "list in %s/slot-%c/hidden):\n%s",
-			   u.hidden_n, u.hidden_n == 1 ? "path hides" : "paths hide", u.target,
-			   SOURCE_MNT, u.target, u.hidden);
+	print_hidden(&u);
 	return 0;
 }

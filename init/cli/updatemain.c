@@ -16,16 +16,17 @@ const char *cli_run_dir = RUN_DIR;
 
 static int usage(void)
 {
-	lb_dprintf(2, "usage: layerboot update FILE|- [--allow-downgrade]\n"
+	lb_dprintf(2, "usage: layerboot update FILE|- [--allow-downgrade] [--check]\n"
 		      "  install an update bundle (make bundle) into the other slot;\n"
-		      "  - reads it from standard input (wget -O- URL | layerboot update -)\n");
+		      "  - reads it from standard input (wget -O- URL | layerboot update -);\n"
+		      "  --check: only check it and list the upper paths it would hide\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	const char *file = NULL;
-	bool downgrade = false;
+	bool downgrade = false, check = false;
 	int i;
 
 #ifdef LB_TEST_BUILD
@@ -38,10 +39,12 @@ int main(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--allow-downgrade"))
 			downgrade = true;
+		else if (!strcmp(argv[i], "--check"))
+			check = true;
 		else if (!file && (argv[i][0] != '-' || !argv[i][1]))
 			file = argv[i];
 		else
 			return usage();
 	}
-	return file ? cmd_update(file, downgrade) : usage();
+	return file ? cmd_update(file, downgrade, check) : usage();
 }
