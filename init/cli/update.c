@@ -363,8 +363,9 @@ static int write_images(struct update *u)
 
 /*
  * LB_UPDATE_UPPER=keep: the upper's paths that will hide a file the new slot
- * changes (sys/hidden.c), listed before anything is written. An advisory
- * list: a scan that fails is said, and the update goes on without one.
+ * changes (sys/hidden.c), once every image of the new slot is in the store
+ * (after step 2, before the manifest). An advisory list: a scan that fails
+ * is said, and the update goes on without one.
  */
 static void find_hidden(struct update *u)
 {
@@ -404,8 +405,7 @@ static void find_hidden(struct update *u)
 
 /*
  * The persistent upper, after every refusal and before the store is written:
- * a stale upper.saved-X goes (sys/uppersave.c), and under keep the hidden
- * paths are listed. A tmpfs upper has neither.
+ * a stale upper.saved-X goes (sys/uppersave.c). A tmpfs upper has none.
  */
 static int upper_prepare(struct update *u)
 {
@@ -423,8 +423,6 @@ static int upper_prepare(struct update *u)
 		return refuse("%s: a stale saved upper cannot be removed: %s", root, strerror(-rc));
 	if (u->reset_upper)
 		u->hidden = strdup(""); /* the trial starts from a fresh upper: nothing hides */
-	else
-		find_hidden(u);
 	return 0;
 }
 
@@ -483,6 +481,8 @@ static int install(struct update *u)
 		rc = refuse("%s/images: %s", SOURCE_MNT, strerror(errno));
 	if (!rc)
 		rc = write_images(u);
+	if (!rc && u->persistent && !u->reset_upper)
+		find_hidden(u);
 	if (!rc)
 		rc = write_manifest(u);
 	if (!rc)
@@ -568,6 +568,15 @@ int cmd_update(const char *file, bool allow_downgrade, bool check)
 	if (!rc && check) {
 		lb_dprintf(1, "slot %c: version %llu can be installed (%u of %u images to write)\n",
 			   u.target, u.man->version, u.plan.write_count, u.plan.count);
+		/* The scan mounts the new slot's images: those in the bundle are not here yet. */
+		if (u.plan.write_count && u.persistent && !u.reset_upper)
+			lb_dprintf(1,
+				   "upper: the hidden paths are listed at install: %u %s of the "
+				   "bundle not on this device yet\n",
+				   u.plan.write_count,
+				   u.plan.write_count == 1 ? "image" : "images");
+		else if (u.persistent && !u.reset_upper)
+			find_hidden(&u);
 		print_hidden(&u);
 		return 0;
 	}
