@@ -181,6 +181,12 @@ $(BUILD)/settings/qemu: FORCE
 		"$(LB_QEMU_MEMORY)" "$(LB_QEMU_CONSOLE)" "$(LB_QEMU_APPEND)" "$(LB_LAYERS_EMBED)" \
 		"$(LB_BOOTLOADER)" "$(LB_SDCARD)" "$(LB_QEMU_DTB)")
 
+# LB_UPDATE_UPPER: keep (also when LB_SLOTS is off and it is unset) or reset.
+UPDATE_UPPER := $(or $(call qstrip,$(LB_UPDATE_UPPER)),keep)
+ifeq ($(filter keep reset,$(UPDATE_UPPER)),)
+$(error LB_UPDATE_UPPER is '$(UPDATE_UPPER)': it is keep or reset)
+endif
+
 # Built-in defaults of the init, in the syntax of the kernel command line.
 $(BUILD)/layerboot.conf: FORCE
 	$(call write-if-changed,$@,"layerboot.board=$(call qstrip,$(LB_BOARD))" \
@@ -197,7 +203,8 @@ $(BUILD)/layerboot.conf: FORCE
 		"layerboot.watchdog=$(if $(LB_WATCHDOG),$(LB_WATCHDOG),0)" \
 		"layerboot.product=$(call qstrip,$(LB_PRODUCT))" \
 		"layerboot.slots=$(if $(LB_SLOTS),yes,no)" \
-		"layerboot.slot_override=$(if $(LB_SLOT_OVERRIDE),yes,no)")
+		"layerboot.slot_override=$(if $(LB_SLOT_OVERRIDE),yes,no)" \
+		"layerboot.update_upper=$(UPDATE_UPPER)")
 
 # A path from the configuration: absolute, or relative to the top of the tree.
 abspath-from-top = $(abspath $(if $(filter /%,$(1)),$(1),$(TOPDIR)/$(1)))

@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "pure/fmt.h"
 #include "pure/hex.h"
+#include "pure/upperplan.h"
 #include "sys/print.h"
 
 static const char *const stage_names[ST_COUNT] = STAGE_NAMES;
@@ -61,6 +62,11 @@ static int write_layers(int fd, const struct boot *b)
 	return 0;
 }
 
+static char slot_char(char s)
+{
+	return s ? s : '-';
+}
+
 static int write_upper(int fd, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
@@ -70,24 +76,28 @@ static int write_upper(int fd, const struct boot *b)
 	location_str(&c->upper, "", spec, sizeof(spec));
 	if (lb_dprintf(fd,
 		       "upper=%s\nupper.size=%s\nupper.spec=%s\nupper.device=%s\nreset=%s\n"
-		       "reset.trigger=%s\nreset.trash=%s\nfallback=%s\nfallback.device=%s\n",
+		       "reset.trigger=%s\nreset.trash=%s\nfallback=%s\nfallback.device=%s\n"
+		       "upper.policy=%s\nupper.action=%s\nupper.saved=%c\n",
 		       b->upper_persistent ? "persistent" : "tmpfs", size,
 		       c->upper.is_device ? spec : "", b->upper_dev, b->reset_done ? "yes" : "no",
 		       reset_trigger_name(b->reset_trigger),
 		       b->reset_trash[0] ? b->reset_trash : "ok",
-		       b->fallback[0] ? b->fallback : "no", b->fallback_dev) < 0)
+		       b->fallback[0] ? b->fallback : "no", b->fallback_dev,
+		       c->update_upper == UPPER_RESET ? "reset" : "keep",
+		       b->upper_act == UA_SAVE	    ? "saved"
+		       : b->upper_act == UA_RESTORE ? "restored"
+						    : "none",
+		       slot_char(b->upper_saved)) < 0)
 		return -EIO;
+	if (b->slot && b->hidden >= 0)
+		return lb_dprintf(fd, "hidden=%d\n", b->hidden) < 0 ? -EIO : 0;
+	return lb_dprintf(fd, "hidden=-\n") < 0 ? -EIO : 0;
 	return 0;
 }
 
 void boot_compatible(const struct boot *b, char *buf, size_t len)
 {
 	lb_snprintf(buf, len, "%s/%s", b->cfg.board, b->cfg.product);
-}
-
-static char slot_char(char s)
-{
-	return s ? s : '-';
 }
 
 /* The slot keys: where there is no store, slot=- and the manifest's own version. */

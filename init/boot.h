@@ -62,8 +62,11 @@ struct boot {
 	char upper_dev[DEV_PATH_MAX]; /* the persistent upper's node, "" for a tmpfs */
 	bool reset_done;	      /* a factory reset ran or was finished at this boot */
 	enum reset_trigger reset_trigger;
-	char reset_trash[64];		 /* why trash/ could not be emptied; "" when it was */
-	char fallback[400];		 /* why a persistent upper fell back to tmpfs; "" = no */
+	unsigned char upper_act; /* enum upper_act: what LB_UPDATE_UPPER did at this boot */
+	char upper_saved;	 /* the slot whose upper.saved-X is kept, 0: none */
+	int hidden;		 /* lines of slot-X/hidden (LB_UPDATE_UPPER=keep), -1: none */
+	char reset_trash[64];	 /* why trash/ could not be emptied; "" when it was */
+	char fallback[400];	 /* why a persistent upper fell back to tmpfs; "" = no */
 	char fallback_dev[DEV_PATH_MAX]; /* the device it could not use, "" if none */
 	uint64_t t_start;
 	uint64_t t_us[ST_COUNT];

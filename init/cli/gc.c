@@ -23,6 +23,7 @@
 #include "sys/kapi.h"
 #include "sys/print.h"
 #include "sys/store.h"
+#include "sys/uppersave.h"
 
 static bool is_hex64(const char *s, size_t n)
 {
@@ -116,6 +117,28 @@ static unsigned int sweep(int images, const struct strlist *keep, unsigned long 
 	return n;
 }
 
+/*
+ * LB_UPDATE_UPPER=reset: the old primary's upper, kept for a rollback, is not
+ * needed once the trial is confirmed (sys/uppersave.c). No data partition
+ * (a tmpfs upper): nothing to do.
+ */
+static void drop_saved_upper(void)
+{
+	int dfd = open(UPPER_MNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (dfd < 0)
+		return;
+	if (upper_saved_exists(dfd, 'a') || upper_saved_exists(dfd, 'b')) {
+		rc = upper_drop_saved(dfd);
+		if (rc)
+			lb_dprintf(2, "layerboot: gc: %s: the saved upper stays: %s\n", UPPER_MNT,
+				   strerror(-rc));
+		else
+			lb_dprintf(1, "removed the saved upper of the old primary\n");
+	}
+	close(dfd);
+}
+
 int cmd_gc(void)
 {
 	struct strlist keep = { 0 };
@@ -133,6 +156,7 @@ int cmd_gc(void)
 	}
 	if (n)
 		lb_dprintf(1, "removed %u files no slot uses (%llu KiB)\n", n, bytes >> 10);
+	drop_saved_upper();
 	strlist_free(&keep);
 	close(store);
 	return 0;

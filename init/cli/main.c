@@ -32,7 +32,7 @@ static void usage(int fd)
 		   "  slots     the A/B slots: versions, primary, trial and tries, last rollback\n"
 		   "  mark-good the booted slot becomes the primary (confirms a trial)\n"
 		   "  mark-bad  give up the booted trial slot: the primary boots next\n"
-		   "  update FILE|- [--allow-downgrade]\n"
+		   "  update FILE|- [--allow-downgrade] [--check]\n"
 		   "            install a bundle in the other slot, tried at the next boot\n"
 		   "  version   print the version\n"
 		   "  --help    this text\n");
@@ -40,28 +40,31 @@ static void usage(int fd)
 
 static int update_usage(void)
 {
-	lb_dprintf(2, "usage: layerboot update FILE|- [--allow-downgrade]\n"
+	lb_dprintf(2, "usage: layerboot update FILE|- [--allow-downgrade] [--check]\n"
 		      "  install an update bundle (make bundle) into the other slot;\n"
-		      "  - reads it from standard input (wget -O- URL | layerboot update -)\n");
+		      "  - reads it from standard input (wget -O- URL | layerboot update -);\n"
+		      "  --check: only check it and list the upper paths it would hide\n");
 	return 2;
 }
 
-/* layerboot update FILE|- [--allow-downgrade], in either order. */
+/* layerboot update FILE|- [--allow-downgrade] [--check], in any order. */
 static int update_main(int argc, char **argv)
 {
 	const char *file = NULL;
-	bool downgrade = false;
+	bool downgrade = false, check = false;
 	int i;
 
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--allow-downgrade"))
 			downgrade = true;
+		else if (!strcmp(argv[i], "--check"))
+			check = true;
 		else if (!file && (argv[i][0] != '-' || !argv[i][1]))
 			file = argv[i];
 		else
 			return update_usage();
 	}
-	return file ? cmd_update(file, downgrade) : update_usage();
+	return file ? cmd_update(file, downgrade, check) : update_usage();
 }
 
 int main(int argc, char **argv)

@@ -36,7 +36,7 @@ static void print_layers(const struct strlist *kv)
 		const char *v = OR(getf(kv, "layer.%u.%s", i, "verified")),
 			   *root = getf(kv, "layer.%u.%s", i, "roothash"),
 			   /* none in the status of an init before erofs: squashfs */
-			   *fs = getf(kv, "layer.%u.%s", i, "fs");
+				   *fs = getf(kv, "layer.%u.%s", i, "fs");
 
 		lb_dprintf(1, "  %-24s %12s  %.12s  %-8s  %s\n",
 			   OR(getf(kv, "layer.%u.%s", i, "name")),
@@ -117,6 +117,10 @@ int cmd_status(void)
 		   OR(strlist_value(&kv, "signature")), OR(strlist_value(&kv, "rollback")),
 		   *OR(strlist_value(&kv, "rollback.reason")) ? ": " : "",
 		   OR(strlist_value(&kv, "rollback.reason")));
+	/* LB_UPDATE_UPPER (init/INTERFACE.md "The upper across an update"). */
+	lb_dprintf(1, "update:    upper %s (this boot: %s; saved upper: %s), hidden=%s\n",
+		   OR(strlist_value(&kv, "upper.policy")), OR(strlist_value(&kv, "upper.action")),
+		   OR(strlist_value(&kv, "upper.saved")), OR(strlist_value(&kv, "hidden")));
 	print_times(&kv);
 	strlist_free(&kv);
 	return 0;

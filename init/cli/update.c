@@ -14,6 +14,7 @@
  * refusal that needs no image byte (signature, compatible, version, a delta's
  * base, free space) comes before the store is remounted read-write.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <stdio.h> /* renameat */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h> /* memfd_create */
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -39,7 +41,9 @@
 #include "sys/kapi.h"
 #include "sys/print.h"
 #include "sys/sha256fd.h"
+#include "sys/hidden.h"
 #include "sys/store.h"
+#include "sys/uppersave.h"
 
 #ifndef LB_UPDATE_TRIES
 #define LB_UPDATE_TRIES 3
@@ -53,6 +57,7 @@
 struct update {
 	int in, store, images;
 	bool allow_downgrade, progress;
+	bool check; /* --check: every check and the hidden list, nothing written */
 	struct manifest *man;
 	char *man_text;
 	size_t man_len;
@@ -62,6 +67,10 @@ struct update {
 	char booted, target;
 	struct bootstate state;
 	unsigned long long written;
+	bool reset_upper, persistent; /* status upper.policy=reset, upper=persistent */
+	char *hidden;		      /* the list of sys/hidden.c; NULL: none was made */
+	size_t hidden_len;
+	int hidden_n;
 };
 
 static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -352,6 +361,71 @@ static int write_images(struct update *u)
 	return 0;
 }
 
+/*
+ * LB_UPDATE_UPPER=keep: the upper's paths that will hide a file the new slot
+ * changes (sys/hidden.c), once every image of the new slot is in the store
+ * (after step 2, before the manifest). An advisory list: a scan that fails
+ * is said, and the update goes on without one.
+ */
+static void find_hidden(struct update *u)
+{
+	static struct manifest old;
+	char path[64], upper[PATH_MAX];
+	const char *why = "";
+	bool sig;
+	uint64_t us;
+	int fd = -1, up, n = -1;
+	off_t len;
+
+	lb_snprintf(path, sizeof(path), SOURCE_MNT "/slot-%c/manifest", u->booted);
+	lb_snprintf(upper, sizeof(upper), "%s/upper/upper", cli_run_dir);
+	up = open(upper, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (up < 0 || manifest_read(path, RUN_CERT, u->man->compatible, &old, &sig, &us))
+		why = up < 0 ? "the upper cannot be opened" : last_error();
+	else if ((fd = memfd_create("hidden", MFD_CLOEXEC)) < 0)
+		why = "memfd";
+	else
+		n = hidden_list(&old, u->man, u->images, up, fd, &why);
+	if (n >= 0 && (len = lseek(fd, 0, SEEK_CUR)) >= 0 &&
+	    (u->hidden = malloc((size_t)len + 1)) && pread(fd, u->hidden, (size_t)len, 0) == len) {
+		u->hidden[len] = '\0';
+		u->hidden_len = (size_t)len;
+		u->hidden_n = n;
+	} else {
+		free(u->hidden);
+		u->hidden = NULL;
+		lb_dprintf(2, "layerboot: update: the upper's hidden paths are not listed: %s\n",
+			   why);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (up >= 0)
+		close(up);
+}
+
+/*
+ * The persistent upper, after every refusal and before the store is written:
+ * a stale upper.saved-X goes (sys/uppersave.c). A tmpfs upper has none.
+ */
+static int upper_prepare(struct update *u)
+{
+	char root[PATH_MAX];
+	int dfd, rc;
+
+	if (!u->persistent)
+		return 0;
+	lb_snprintf(root, sizeof(root), "%s/upper", cli_run_dir);
+	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = dfd < 0 ? -errno : u->check ? 0 : upper_drop_saved(dfd);
+	if (dfd >= 0)
+		close(dfd);
+	if (rc)
+		return refuse("%s: a stale saved upper cannot be removed: %s", root, strerror(-rc));
+	if (u->reset_upper)
+		u->hidden = strdup(""); /* the trial starts from a fresh upper: nothing hides */
+	return 0;
+}
+
 /* Step 3: slot-X/manifest, the bytes as signed. */
 static int write_manifest(struct update *u)
 {
@@ -364,7 +438,13 @@ static int write_manifest(struct update *u)
 	dfd = openat(u->store, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0 || fsync(u->store))
 		return refuse("%s/%s: %s", SOURCE_MNT, dir, strerror(errno));
-	rc = store_write_atomic(dfd, "manifest", u->man_text, u->man_len);
+	/* Beside the manifest, before it: a slot's list is never an older slot's. */
+	if (u->hidden)
+		rc = store_write_atomic(dfd, "hidden", u->hidden, u->hidden_len);
+	else
+		rc = unlinkat(dfd, "hidden", 0) && errno != ENOENT ? -errno : 0;
+	if (!rc)
+		rc = store_write_atomic(dfd, "manifest", u->man_text, u->man_len);
 	close(dfd);
 	if (rc)
 		return refuse("%s/%s/manifest: %s", SOURCE_MNT, dir, strerror(-rc));
@@ -401,6 +481,8 @@ static int install(struct update *u)
 		rc = refuse("%s/images: %s", SOURCE_MNT, strerror(errno));
 	if (!rc)
 		rc = write_images(u);
+	if (!rc && u->persistent && !u->reset_upper)
+		find_hidden(u);
 	if (!rc)
 		rc = write_manifest(u);
 	if (!rc)
@@ -419,6 +501,8 @@ static int prepare(struct update *u)
 	if (status_load("update", &kv))
 		return -1;
 	rc = pick_slot(u, &kv);
+	u->reset_upper = !strcmp(strlist_value(&kv, "upper.policy") ?: "", "reset");
+	u->persistent = !strcmp(strlist_value(&kv, "upper") ?: "", "persistent");
 	if (!rc)
 		rc = read_small(u, "manifest", MANIFEST_MAX, &u->man_text, &u->man_len);
 	if (!rc)
@@ -433,7 +517,9 @@ static int prepare(struct update *u)
 	find_have(u);
 	if (bundle_plan_make(u->contents, u->man, u->have, &u->plan, why, sizeof(why)))
 		return refuse("bundle: %s", why);
-	return check_space(u);
+	if (check_space(u) || upper_prepare(u))
+		return -1;
+	return 0;
 }
 
 static int open_input(const char *file)
@@ -448,13 +534,24 @@ static int open_input(const char *file)
 	return fd;
 }
 
-int cmd_update(const char *file, bool allow_downgrade)
+static void print_hidden(const struct update *u)
+{
+	if (u->hidden && u->hidden_n)
+		lb_dprintf(1,
+			   "upper: %d %s a file slot %c changes (LB_UPDATE_UPPER=keep; "
+			   "list in %s/slot-%c/hidden):\n%s",
+			   u->hidden_n, u->hidden_n == 1 ? "path hides" : "paths hide", u->target,
+			   SOURCE_MNT, u->target, u->hidden);
+}
+
+int cmd_update(const char *file, bool allow_downgrade, bool check)
 {
 	static struct update u;
 	int rc;
 
 	sha256_use_fastest();
 	u.allow_downgrade = allow_downgrade;
+	u.check = check;
 	u.progress = isatty(2);
 	u.in = open_input(file);
 	u.store = open(SOURCE_MNT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -468,6 +565,21 @@ int cmd_update(const char *file, bool allow_downgrade)
 		return 1;
 	}
 	rc = prepare(&u);
+	if (!rc && check) {
+		lb_dprintf(1, "slot %c: version %llu can be installed (%u of %u images to write)\n",
+			   u.target, u.man->version, u.plan.write_count, u.plan.count);
+		/* The scan mounts the new slot's images: those in the bundle are not here yet. */
+		if (u.plan.write_count && u.persistent && !u.reset_upper)
+			lb_dprintf(1,
+				   "upper: the hidden paths are listed at install: %u %s of the "
+				   "bundle not on this device yet\n",
+				   u.plan.write_count,
+				   u.plan.write_count == 1 ? "image" : "images");
+		else if (u.persistent && !u.reset_upper)
+			find_hidden(&u);
+		print_hidden(&u);
+		return 0;
+	}
 	if (!rc)
 		rc = install(&u);
 	if (rc)
@@ -477,5 +589,6 @@ int cmd_update(const char *file, bool allow_downgrade)
 		   "the next boot tries it %d times\n",
 		   u.target, u.man->version, u.plan.write_count, u.plan.count, u.written,
 		   LB_UPDATE_TRIES);
+	print_hidden(&u);
 	return 0;
 }

@@ -53,6 +53,7 @@ static const char *const verify_names[] = { "sha256", "none", "verity", NULL };
 static const char *const corruption_names[] = { "eio", "restart", NULL };
 static const char *const failure_names[] = { "rescue", "reboot", "halt", NULL };
 static const char *const slot_names[] = { "none", "a", "b", NULL };
+static const char *const upper_names[] = { "keep", "reset", NULL };
 
 static const struct key keys[] = {
 	{ "src", 0, K_LOCATION, AT(src), 0, 0, "initramfs", NULL },
@@ -76,7 +77,11 @@ static const struct key keys[] = {
 	{ "slot", K_SLOTLOCK, K_ENUM, AT(slot), 0, 0, NULL, slot_names },
 	/* The range softdog takes; a driver that wants less refuses the ioctl. */
 	{ "watchdog", 0, K_UINT, AT(watchdog), 0, 65535, "", NULL },
+	/* LB_UPDATE_UPPER: what a trial slot's first boot does to the upper. */
+	{ "update_upper", K_CONFONLY, K_ENUM, AT(update_upper), 0, 0, NULL, upper_names },
 #ifdef LB_TEST_BUILD
+	/* layerboot.fault_upper=N: the upper policy stops dead after its step N. */
+	{ "fault_upper", 0, K_UINT, AT(fault_upper), 1, 3, "", NULL },
 	/* layerboot.fault=reset:N: the reset stops dead after step N, as if the power went. */
 	{ "fault", 0, K_UINT, AT(fault_reset), 1, 6, "reset:", NULL },
 #endif

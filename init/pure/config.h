@@ -37,12 +37,14 @@ struct config {
 	unsigned int failure;	    /* enum failure_policy */
 	unsigned int failure_delay; /* seconds */
 	char board[64];
-	char product[64];	  /* with board, the compatible string: BOARD/PRODUCT */
-	bool slots;		  /* the source device holds the A/B slot store */
-	bool slot_override;	  /* the command line may pick the slot (layerboot.slot=) */
-	unsigned int slot;	  /* layerboot.slot=: 0 none, 1 a, 2 b */
-	unsigned int watchdog; /* seconds of the watchdog armed at the handoff, 0: off */
-	unsigned int fault_reset; /* test builds: stop after this reset step (1..6), 0: off */
+	char product[64];	   /* with board, the compatible string: BOARD/PRODUCT */
+	bool slots;		   /* the source device holds the A/B slot store */
+	bool slot_override;	   /* the command line may pick the slot (layerboot.slot=) */
+	unsigned int slot;	   /* layerboot.slot=: 0 none, 1 a, 2 b */
+	unsigned int watchdog;	   /* seconds of the watchdog armed at the handoff, 0: off */
+	unsigned int fault_reset;  /* test builds: stop after this reset step (1..6), 0: off */
+	unsigned int update_upper; /* enum upper_policy (pure/upperplan.h) */
+	unsigned int fault_upper;  /* test builds: stop after this upper-policy step, 0: off */
 };
 
 /* Where a token comes from: config-only keys are refused on the command line. */

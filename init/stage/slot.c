@@ -10,11 +10,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "boot.h"
 #include "pure/fmt.h"
 #include "pure/paths.h"
 #include "pure/slotplan.h"
+#include "sys/file.h"
 #include "sys/log.h"
 #include "sys/manifestfile.h"
 #include "sys/store.h"
@@ -71,6 +73,27 @@ static int load(struct boot *b, struct slot_input *in, char s)
 	return rc;
 }
 
+/*
+ * The lines of slot-X/hidden: the upper's paths that hid a file this slot
+ * changed when `layerboot update` installed it (cli/hidden.c); -1: no list.
+ */
+static int count_hidden(int dirfd, char s)
+{
+	char path[16] = "slot-a/hidden", buf[512];
+	int fd, n = 0;
+	ssize_t len, i;
+
+	path[5] = s;
+	fd = open_regular(dirfd, path);
+	if (fd < 0)
+		return -1;
+	while ((len = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < len; i++)
+			n += buf[i] == '\n';
+	close(fd);
+	return n;
+}
+
 /* Decide, verify, and write; a refused slot or a failed write decides again. */
 static int decide(struct boot *b, struct slot_input *in, struct slot_plan *p)
 {
@@ -123,6 +146,7 @@ int slot_choose(struct boot *b)
 	b->slot_override = in.override == p.boot;
 	b->state = p.next;
 	b->rollback = p.rollback;
+	b->hidden = count_hidden(b->src_dirfd, p.boot);
 	lb_snprintf(b->rollback_reason, sizeof(b->rollback_reason), "%s", p.reason);
 	if (p.rollback)
 		log_error("slot", "rollback to slot %c: %s", p.boot, p.reason);

@@ -22,6 +22,7 @@
 #include "sys/file.h"
 #include "sys/log.h"
 #include "sys/reset.h"
+#include "sys/uppersave.h"
 
 static int upper_tmpfs(const struct config *c)
 {
@@ -55,6 +56,28 @@ static int need_dir(int dfd, const char *name)
 	return 0;
 }
 
+/*
+ * LB_UPDATE_UPPER (sys/uppersave.c): after the factory reset, before upper/
+ * is made, so a trial's first boot finds no upper/ and gets a fresh one. The
+ * boot state it reads was written by the slot stage before this one.
+ */
+static int upper_policy(struct boot *b, int dfd)
+{
+	struct upper_input in = {
+		b->cfg.update_upper, b->slot, b->slot && b->state.trial == b->slot, { false, false }
+	};
+	struct upper_plan p;
+	int rc = upper_policy_run(dfd, &in, b->cfg.fault_upper, &p, &b->upper_saved);
+
+	b->upper_act = (unsigned char)p.act;
+	if (rc)
+		return set_error(rc, "upper.saved-%c: %s", p.saved, strerror(-rc));
+	if (p.act)
+		log_info("upper", "upper.saved-%c: %s", p.saved,
+			 p.act == UA_SAVE ? "saved" : "restored");
+	return 0;
+}
+
 /* The device is mounted: check it can be written, reset it if asked, prepare it. */
 static int use_mounted(struct boot *b)
 {
@@ -73,6 +96,8 @@ static int use_mounted(struct boot *b)
 	b->reset_trigger = reset.trigger;
 	b->reset_done = reset.done;
 	lb_snprintf(b->reset_trash, sizeof(b->reset_trash), "%s", reset.trash);
+	if (!rc)
+		rc = upper_policy(b, dfd);
 	if (!rc)
 		rc = need_dir(dfd, "upper");
 	if (!rc)

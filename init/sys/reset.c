@@ -256,6 +256,18 @@ static int empty_trash(unsigned int fault_step, int dfd)
 	return rc;
 }
 
+/*
+ * NAME into trash/ and the trash emptied now (sys/uppersave.c drops a failed
+ * trial's upper): a cut half way leaves a trash/ that the next boot empties
+ * as a resumed reset (step 4), which deletes only what was already trash.
+ */
+int reset_discard(int dfd, const char *name)
+{
+	int rc = to_trash(dfd, name);
+
+	return rc ? rc : empty_trash(0, dfd);
+}
+
 static void read_state(bool cmdline, int dfd, struct reset_state *s)
 {
 	s->cmdline = cmdline;

@@ -21,4 +21,7 @@ struct reset_result {
  */
 int reset_run(int dfd, bool cmdline, unsigned int fault_step, struct reset_result *out);
 
+/* Moves NAME (on dfd, the data partition's root) into trash/ and empties it. 0 or -errno. */
+int reset_discard(int dfd, const char *name);
+
 #endif

@@ -20,6 +20,12 @@ upd_setup() {
 	sed -i 's/layerboot\.slots=no/layerboot.slots=yes/' "$root/etc/layerboot.conf"
 	cp "$img/build/init/layerboot-cli-test" "$root/lib/layerboot/layerboot-cli"
 	"$top/scripts/mkinitramfs" --tree "$root" "$work/upd.cpio.gz" gzip
+	# The same with LB_UPDATE_UPPER=reset and the test build of the init
+	# (layerboot.fault_upper=), for upr_tests.
+	cp "$img/build/init/layerboot-test" "$root/init"
+	grep -q '^layerboot\.update_upper=keep$' "$root/etc/layerboot.conf"
+	sed -i 's/^layerboot\.update_upper=keep$/layerboot.update_upper=reset/' "$root/etc/layerboot.conf"
+	"$top/scripts/mkinitramfs" --tree "$root" "$work/upr.cpio.gz" gzip
 	rm -rf "$root"
 	for f in "$img"/images/layers/*.sqfs "$work"/95-v2.sqfs "$work"/95-broken.sqfs; do
 		ln -s "$f" "$lay/"
@@ -54,6 +60,15 @@ upd_setup() {
 	upd_big_bundle "$b/refuse-too-big.lbu" "$compat" "$key"
 	cp --sparse=always "$work/slots-factory.img" "$work/upd.img"
 	upd_put_bundles "$work/upd.img" "$b"
+	# The user's own /etc/slot-release in the upper: v2 adds that file, so
+	# under keep the update lists it as hidden (the overlay-update trap).
+	printf 'mine\n' >"$work/upd-mine"
+	data_write "$work/upd.img" "$work/upd-mine:/upper/etc/slot-release"
+	# The reset chain's disk: v2 only, and a marker file in the upper.
+	cp --sparse=always "$work/slots-factory.img" "$work/upr.img"
+	rm -f "$b"/refuse-*.lbu "$b/v3.lbu"
+	upd_put_bundles "$work/upr.img" "$b"
+	data_write "$work/upr.img" "$work/upd-mine:/upper/marker"
 	# An image no slot names and a leftover .tmp, on the factory store (debugfs
 	# before the first boot: it would not replay a journal a cut left): they
 	# must outlive every update boot and go at the first mark-good.
@@ -94,6 +109,22 @@ upd_put_bundles() {
 		debugfs -w -R "write $f /upper/updates/$(basename "$f")" "$part" >/dev/null 2>&1
 	done
 	dd if="$part" of="$1" bs=1M seek="$off" conv=notrunc status=none
+	rm -f "$part"
+}
+
+# data_write DISK SRC:DEST...: files into the data partition (DEST from its
+# root: /upper/etc/x is /etc/x of the merged root), with debugfs on a copy.
+data_write() {
+	local disk=$1 part="$work/upd-data.part" off size arg
+	shift
+	off=$(sed -n 's/^DATA_OFFSET_MIB=//p' "$work/slots-factory.img.ids")
+	size=$(sed -n 's/^DATA_SIZE_MIB=//p' "$work/slots-factory.img.ids")
+	dd if="$disk" of="$part" bs=1M skip="$off" count="$size" status=none
+	for arg in "$@"; do
+		debugfs -w -R "mkdir $(dirname "${arg#*:}")" "$part" >/dev/null 2>&1 || true
+		debugfs -w -R "write ${arg%%:*} ${arg#*:}" "$part" >/dev/null 2>&1
+	done
+	dd if="$part" of="$disk" bs=1M seek="$off" conv=notrunc status=none
 	rm -f "$part"
 }
 
@@ -154,17 +185,26 @@ update_tests() {
 		return
 	fi
 	pass "update: make bundle's delta of v2 against v1 holds the manifest and one image"
-	uboot upd-install refuse,install v2
+	uboot upd-install refuse,check,install v2
 	log="$work/upd-install.log"
 	upd_refusals "$log"
+	expect_eq "update: --check checks and writes nothing (the install after it writes the image)" \
+		"$(value "$log" CHECK-STATUS) $(tr -d '\r' <"$log" | sed -n 's/^CHECK-OUT: //p' | tr '\n' '|')" \
+		"0 slot b: version 2 can be installed (1 of 1 images to write)|upper: the hidden paths are listed at install: 1 image of the bundle not on this device yet|" "$log"
 	expect_eq "update: layerboot update - installs v2 into slot b, writing one image" \
 		"$(value "$log" INSTALL-STATUS) $(value "$log" INSTALL-OUT)" \
 		"0 slot b: version 2 installed (1 of 1 images written, $(stat -c %s "$work/95-v2.sqfs") bytes); the next boot tries it 3 times" "$log"
-	uboot upd-trial mark-bad v2
+	expect_eq "update: keep: the user's /etc/slot-release, which v2 adds, is listed as hidden" \
+		"$(value "$log" INSTALL-OUT | wc -l) $(tr -d '\r' <"$log" | sed -n 's/^INSTALL-OUT: //p' | sed -n '2,$p' | tr '\n' '|')" \
+		"1 upper: 1 path hides a file slot b changes (LB_UPDATE_UPPER=keep; list in /run/layerboot/source/slot-b/hidden):|/etc/slot-release|" "$log"
+	uboot upd-trial upper,mark-bad v2
 	log="$work/upd-trial.log"
 	expect_eq "update: the next boot runs v2 as a trial (slot b, 2 tries left)" \
 		"$(slot_state "$log") $(status "$log" slot.version) $(status "$log" slot.primary)" \
 		"b 2 no 2 a" "$log"
+	expect_eq "update: keep: after the switch the status says hidden=1, the upper stays" \
+		"$(status "$log" hidden) $(status "$log" upper.policy) $(status "$log" upper.action) $(value "$log" MARKER) $(value "$log" UPDATE-STATUS)" \
+		"1 keep none none upper keep (this boot: none; saved upper: -), hidden=1" "$log"
 	# A power cut after each install step of v3 (a delta that adds an image):
 	# the old slot boots as before, and the next update goes on.
 	ufault 1
@@ -180,6 +220,7 @@ update_tests() {
 		"$(value "$log" INSTALL-STATUS) $(value "$log" INSTALL-OUT)" \
 		"0 slot b: version 3 installed (0 of 1 images written, 0 bytes); the next boot tries it 3 times" "$log"
 	upd_gc
+	upr_tests
 }
 
 # The v3 trial confirmed: the unused files go, every image of a slot stays.
@@ -214,4 +255,67 @@ upd_downgrade() {
 		"$(value "$log" DOWNGRADE-STATUS) $(value "$log" DOWNGRADE-OUT) / $(tr -d '\r' <"$log" | sed -n 's/^SLOTS: slot a: //p')" \
 		"0 slot a: version 2 installed (0 of 1 images written, 0 bytes); the next boot tries it 3 times / version 2, trial (3 tries left)" \
 		"$log"
+}
+
+# rboot NAME STEPS [APPEND...]: one boot of the reset chain's disk (LB_UPDATE_UPPER=reset).
+rboot() {
+	local name=$1 steps=$2
+	shift 2
+	boot "$name" 150 --persistent --disk "$work/upr.img" --initrd "$work/upr.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=$steps lbbundle=v2 $*" </dev/null || true
+}
+
+# upr_state LOG: "SLOT ACTION SAVED MARKER" of one boot of the reset chain.
+upr_state() {
+	echo "$(status "$1" slot) $(status "$1" upper.action) $(status "$1" upper.saved) $(value "$1" MARKER)"
+}
+
+# LB_UPDATE_UPPER=reset: the trial starts from a fresh upper, a rollback
+# brings the old one back (the marker file), also after a power cut in it,
+# a power cut after the save goes on with the saved upper kept, mark-good
+# drops it. Six boots on one disk.
+upr_tests() {
+	local log
+	rboot upr-install upper,install
+	log="$work/upr-install.log"
+	expect_eq "update: reset: v2 installed, nothing listed as hidden (the trial's upper is fresh)" \
+		"$(status "$log" upper.policy) $(value "$log" INSTALL-STATUS) $(tr -d '\r' <"$log" | grep -c '^INSTALL-OUT: ')" \
+		"reset 0 1" "$log"
+	rboot upr-trial upper,mark-bad
+	log="$work/upr-trial.log"
+	expect_eq "update: reset: the trial's first boot has a fresh upper, the old one saved" \
+		"$(upr_state "$log") $(value "$log" DATA-ROOT | grep -o 'upper\.saved-a')" \
+		"b saved a none upper.saved-a" "$log"
+	# A cut in the rollback, the trial's upper gone, the saved one not yet back.
+	if cut_power upr-rcut "layerboot: upper: fault injection: stopped after step 2" \
+		--persistent --disk "$work/upr.img" --initrd "$work/upr.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=show layerboot.fault_upper=2"; then
+		pass "update: reset: the power is cut in the rollback, before the old upper is back"
+	else
+		fail "update: reset: no fault injection in the rollback"
+		tail_log "$work/upr-rcut.log"
+	fi
+	rboot upr-rollback upper,install
+	log="$work/upr-rollback.log"
+	expect_eq "update: reset: the rollback to slot a brings the old upper back (the marker)" \
+		"$(upr_state "$log") $(value "$log" DATA-ROOT | grep -c 'upper\.saved')" \
+		"a restored - mine 0" "$log"
+	expect_eq "update: reset: after the rollback v2 installs again" \
+		"$(value "$log" INSTALL-STATUS)" 0 "$log"
+	# A cut right after the save: the next try keeps the saved upper and a fresh one.
+	if cut_power upr-cut "layerboot: upper: fault injection: stopped after step 1" \
+		--persistent --disk "$work/upr.img" --initrd "$work/upr.cpio.gz" \
+		--append "layerboot.init=/test/update lbstep=show layerboot.fault_upper=1"; then
+		pass "update: reset: the power is cut right after the upper is saved"
+	else
+		fail "update: reset: no fault injection after the save"
+		tail_log "$work/upr-cut.log"
+	fi
+	rboot upr-good upper,mark-good,upper
+	log="$work/upr-good.log"
+	expect_eq "update: reset: after the cut the trial goes on (1 try left), the old upper still saved" \
+		"$(upr_state "$log") $(status "$log" slot.tries)" "b none a none 1" "$log"
+	expect_eq "update: reset: mark-good drops the saved upper" \
+		"$(tr -d '\r' <"$log" | grep -c '^MARK-GOOD: removed the saved upper of the old primary$') $(tr -d '\r' <"$log" | sed -n 's/^DATA-ROOT: //p' | tail -n 1 | grep -c 'upper\.saved')" \
+		"1 0" "$log"
 }

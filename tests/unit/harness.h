@@ -47,6 +47,7 @@ void test_verity(void);
 void test_sigline(void);
 void test_bootstate(void);
 void test_slotplan(void);
+void test_upperplan(void);
 void test_update(void);
 
 #endif

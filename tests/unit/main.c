@@ -61,6 +61,7 @@ int main(void)
 	test_sigline();
 	test_bootstate();
 	test_slotplan();
+	test_upperplan();
 	test_update();
 	return t_failures ? 1 : 0;
 }
