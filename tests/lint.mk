@@ -23,7 +23,7 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report) \
 	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
 	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)
-LINT_SHELL += $(addprefix $(TOPDIR)/scripts/image-test/,prepare boot report tap.sh console.sh \
+LINT_SHELL += $(addprefix $(TOPDIR)/scripts/image-test/,prepare prepare-update boot report tap.sh console.sh \
 	guest/init guest/run guest/lib.sh) $(TOPDIR)/tests/example/run \
 	$(wildcard $(TOPDIR)/examples/*/layers/*/build.sh $(TOPDIR)/examples/*/tests/*)
 LINT_SHELL := $(filter-out %.c %.mk $(patsubst %/,%,$(wildcard $(TOPDIR)/scripts/*/)),$(LINT_SHELL))

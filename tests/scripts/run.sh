@@ -37,7 +37,8 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 
 ALL="t_commit_upper_clean t_commit_upper_symlink t_commit_upper_dup t_commit_upper_names
 	t_import_oci_config t_import_oci_user t_mklayer_permissions t_layer_inputs_names
-	t_external_refusals t_image_test_refusals t_image_test_judge"
+	t_external_refusals t_image_test_refusals t_image_test_judge t_image_test_update
+	t_image_test_update_judge"
 # shellcheck disable=SC2086 # a list of case names
 for t in ${LB_SCRIPTS_ONLY:-$ALL}; do
 	mkdir "$WORK/$t"

@@ -8,7 +8,8 @@
 #                                 fails after SECONDS
 #   lbt_done                      print the TAP plan "1..N" of the checks so far
 # Environment of every check: LB_TEST_SCENARIO (volatile, persistent,
-# after-reset), LB_TEST_BOOT (1, 2, ...) and LB_TEST_BOOTS (the boots of the
+# after-reset, after-update), LB_TEST_BOOT (1, 2, ...; after-update: 1 before
+# the update, 2 the new release on trial) and LB_TEST_BOOTS (the boots of the
 # scenario).
 
 LBT_N=0
