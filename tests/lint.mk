@@ -20,7 +20,8 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(wildcard $(TOPDIR)/bench/*.sh) \
 	$(addprefix $(TOPDIR)/bench/debian/,run prepare boot ext4-init) $(TOPDIR)/bench/handoff \
 	$(TOPDIR)/bench/uboot $(TOPDIR)/bench/signtree \
-	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report) \
+	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report prepare-fs report-fs \
+		buildcheck mklayers prepare mkinitrd) \
 	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
 	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)
 LINT_SHELL += $(addprefix $(TOPDIR)/scripts/image-test/,prepare boot report tap.sh console.sh \
