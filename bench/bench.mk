@@ -20,6 +20,7 @@
 # against build A's squashfs, booted in turn: image sizes, handoff, a tar-like
 # read and a random stat of every file, and the kernel memory each mounted
 # layer holds (BENCH_FS_COUNT tiny layers at the board's memory).
+# bench/debian/fs does the same for the Debian base (BENCH_DEBIAN=0: not).
 # `make bench-fs` runs that part alone (and build A, when no bench made it)
 # and writes $(O)/bench/report-fs.md and fs.png.
 # BENCH_QRUN: a command each boot section runs under, e.g. a lock shared
@@ -149,6 +150,8 @@ bench: all $(BENCH_MARKER) $(BENCH_SHA256)
 ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
 	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/run $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS) \
 		$(BENCH_DEBIAN_FIRST_RUNS) "$$($(TOPDIR)/scripts/fetch-deb busybox-static amd64 $(DL_DIR))"
+	@echo ">>> bench: the Debian base in erofs against squashfs: $(BENCH_RUNS) alternating boots of each"
+	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/fs $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS)
 endif
 	$(Q)$(TOPDIR)/bench/sizes $(INIT) $(BUILD)/initramfs $(BENCH_WORK)/baseline-tree \
 		$(call qstrip,$(LB_INITRAMFS_COMP)) $(BENCH_WORK)/sizes $(BENCH_RESULTS)/sizes.tsv
@@ -172,6 +175,10 @@ bench-fs: all $(BENCH_MARKER)
 	$(Q)$(TOPDIR)/bench/buildcheck $(O) $(BENCH_WORK)/build $(firstword $(LAYER_DIRS)) \
 		$(TOPDIR)/bench/layer/90-bench -
 	$(bench-fs-part)
+ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
+	@echo ">>> bench: the Debian base in erofs against squashfs: $(BENCH_RUNS) alternating boots of each"
+	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/fs $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS)
+endif
 	$(Q)$(TOPDIR)/bench/report-fs $(BENCH_RESULTS) $(BENCH_OUT) >$(BENCH_OUT)/report-fs.md
 	@echo ">>> bench: wrote $(BENCH_OUT)/report-fs.md and $(BENCH_OUT)/fs.png"
 

@@ -11,8 +11,9 @@
  *
  * Everything else is fixed at build time by bench/mkfloorplan in the header
  * FLOOR_PLAN (the module paths, the layers' filesystem, the images bottom
- * first, their verity tables with %s for the device, and the init to exec). A failure powers off:
- * the host sees no marker and reports the boot as failed.
+ * first, their verity tables with %s for the device, and the init to exec).
+ * A failure powers off: the host sees no marker and reports the boot as
+ * failed.
  */
 #include <fcntl.h>
 #include <stdio.h>
