@@ -6,7 +6,7 @@
 # Included by the top Makefile, which defines first: O, TOPDIR, Q, BUILD,
 # IMAGES, HOST_CC, TARGET_CC, DL_DIR, DEBIAN_ARCH and the LB_* settings.
 #
-# Writes $(O)/bench/report.md, $(O)/bench/scaling.png and $(O)/bench/size.png;
+# Writes $(O)/bench/report.md, $(O)/bench/scaling.png, size.png and fs.png;
 # the raw results are in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
 # BENCH_QUICK=1: 3 boots per case and 1, 8, 64 layers, for a fast look.
 # The verify part (bench/prepare-verify) builds the benchmark again with
