@@ -611,6 +611,7 @@ help:
 	@echo '                           booted in QEMU; results in $$(O)/test-results/ (-jN: N boots)'
 	@echo '  fuzz                   - run the fuzz targets for FUZZ_SECONDS (60)'
 	@echo '  bench                  - the benchmark (BENCH_QUICK=1: a fast look)'
+	@echo '  bench-fs               - its erofs-against-squashfs part alone (BENCH_DEBIAN=0: no Debian base)'
 	@echo 'Cleaning:'
 	@echo '  clean                  - remove built files, keep .config and downloads'
 	@echo '  distclean              - remove all of $$(O)'

@@ -6,7 +6,7 @@
 # Included by the top Makefile, which defines first: O, TOPDIR, Q, BUILD,
 # IMAGES, HOST_CC, TARGET_CC, DL_DIR, DEBIAN_ARCH and the LB_* settings.
 #
-# Writes $(O)/bench/report.md, $(O)/bench/scaling.png and $(O)/bench/size.png;
+# Writes $(O)/bench/report.md, $(O)/bench/scaling.png, size.png and fs.png;
 # the raw results are in $(O)/bench/results/, the boot logs in $(O)/bench/work/logs/.
 # BENCH_QUICK=1: 3 boots per case and 1, 8, 64 layers, for a fast look.
 # The verify part (bench/prepare-verify) builds the benchmark again with
@@ -16,6 +16,15 @@
 # The Debian part (bench/debian/run) builds qemu-x86_64-debian with a benchmark
 # layer in $(BENCH_WORK)/debian and times systemd's boot to multi-user.target
 # on layerboot against the same tree on plain ext4; BENCH_DEBIAN=0 leaves it out.
+# The filesystem part (bench/prepare-fs): an erofs build of the same layers
+# against build A's squashfs, booted in turn: image sizes, handoff, a tar-like
+# read and a random stat of every file, and the kernel memory each mounted
+# layer holds (BENCH_FS_COUNT tiny layers at the board's memory).
+# bench/debian/fs does the same for the Debian base (BENCH_DEBIAN=0: not).
+# `make bench-fs` runs that part alone (and build A, when no bench made it)
+# and writes $(O)/bench/report-fs.md and fs.png.
+# BENCH_QRUN: a command each boot section runs under, e.g. a lock shared
+# with other users of the machine (empty: none).
 # Timing is never pass/fail here: medians of alternating boots, and ratios.
 #
 ################################################################################
@@ -33,6 +42,7 @@ BENCH_SIGTIME := $(BENCH_WORK)/bin/sigtime
 ifneq ($(filter-out 0 n no,$(BENCH_QUICK)),)
 BENCH_MODE := quick
 BENCH_RUNS := 3
+BENCH_FS_COUNT := 16
 BENCH_SIZE_RUNS := 3
 BENCH_COUNTS := 1 8 64
 BENCH_HASH_ROUNDS := 3
@@ -41,6 +51,7 @@ BENCH_DEBIAN_FIRST_RUNS := 0
 else
 BENCH_MODE := full
 BENCH_RUNS := 7
+BENCH_FS_COUNT := 64
 BENCH_SIZE_RUNS := 5
 BENCH_COUNTS := 1 8 64 256 499
 BENCH_HASH_ROUNDS := 5
@@ -59,6 +70,23 @@ BENCH_SCALE_MEM := 2G
 BENCH_SIZES := 1 64 512
 BENCH_SIZE_MEM := 2G
 BENCH_V := $(BENCH_WORK)/build/v
+BENCH_QRUN ?=
+
+# The filesystem part: the erofs build, then both filesystems' boots on
+# build A's kernel and QEMU flags.
+define bench-fs-part
+	@echo ">>> bench: erofs against squashfs: the erofs build, $(BENCH_FS_COUNT) tiny layers of each"
+	$(Q)$(TOPDIR)/bench/prepare-fs $(BENCH_BUILD) $(BENCH_WORK) $(BENCH_RESULTS) \
+		$(call qstrip,$(LB_INITRAMFS_COMP)) $(call qstrip,$(LB_SQUASHFS_COMP)) \
+		$(call qstrip,$(LB_SQUASHFS_BLOCK)) $(BENCH_MARKER) $(BENCH_FS_COUNT)
+	@echo ">>> bench: erofs against squashfs: $(BENCH_RUNS) alternating boots of each"
+	$(Q)t0=$$(date +%s) && $(BENCH_QRUN) $(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-fs \
+		$(BENCH_RESULTS)/fs.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs && \
+		printf 'boots_s\t%s\nruns\t%s\n' $$(($$(date +%s) - t0)) $(BENCH_RUNS) >>$(BENCH_RESULTS)/fs-meta.tsv
+	@echo ">>> bench: kernel memory per layer: 1 and $(BENCH_FS_COUNT) layers, mounted and not, twice each"
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/handoff 2 $(BENCH_WORK)/cases-fs-memory \
+		$(BENCH_RESULTS)/fs-memory.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs/fs-memory
+endef
 
 # The merged root's init of the scaling boots (the build's benchmark layer
 # compiles the same file for the others).
@@ -111,13 +139,13 @@ bench: all $(BENCH_MARKER) $(BENCH_SHA256) $(BENCH_SIGTIME)
 		"$(call qstrip,$(LB_QEMU_MACHINE)) -m $(call qstrip,$(LB_QEMU_MEMORY)) -nographic -no-reboot" \
 		$(BENCH_BUILD) $(BENCH_WORK)
 	@echo ">>> bench: handoff: $(BENCH_RUNS) alternating boots of each system"
-	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-main \
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-main \
 		$(BENCH_RESULTS)/handoff.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs
 	@echo ">>> bench: layer scaling: $(BENCH_COUNTS) layers, $(BENCH_RUNS) boots each, -m $(BENCH_SCALE_MEM)"
-	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-scale \
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-scale \
 		$(BENCH_RESULTS)/scaling.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs
 	@echo ">>> bench: the most layers at the board's memory, once each"
-	$(Q)$(TOPDIR)/bench/handoff 1 $(BENCH_WORK)/cases-memory \
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/handoff 1 $(BENCH_WORK)/cases-memory \
 		$(BENCH_RESULTS)/memory.tsv $(BENCH_BUILD)/images/start-qemu.sh $(BENCH_WORK)/logs/memory
 	@echo ">>> bench: verify modes against bench/floor, and one layer of $(BENCH_SIZES) MiB"
 	$(Q)t0=$$(date +%s) && $(TOPDIR)/bench/prepare-verify $(BENCH_BUILD) $(BENCH_WORK) $(TARGET_CC) \
@@ -126,25 +154,28 @@ bench: all $(BENCH_MARKER) $(BENCH_SHA256) $(BENCH_SIGTIME)
 		printf 'size_prepare_s\t%s\nsize_runs\t%s\nsize_mem\t%s\n' $$(($$(date +%s) - t0)) \
 		$(BENCH_SIZE_RUNS) $(BENCH_SIZE_MEM) >>$(BENCH_RESULTS)/meta.tsv
 	@echo ">>> bench: floor and verify modes: $(BENCH_RUNS) alternating boots of each"
-	$(Q)$(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-verify \
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/handoff $(BENCH_RUNS) $(BENCH_WORK)/cases-verify \
 		$(BENCH_RESULTS)/verify.tsv $(BENCH_V)/images/start-qemu.sh $(BENCH_WORK)/logs
 	@echo ">>> bench: layer size: $(BENCH_SIZES) MiB, $(BENCH_SIZE_RUNS) boots each per verify mode"
-	$(Q)t0=$$(date +%s) && $(TOPDIR)/bench/handoff $(BENCH_SIZE_RUNS) $(BENCH_WORK)/cases-size \
+	$(Q)t0=$$(date +%s) && $(BENCH_QRUN) $(TOPDIR)/bench/handoff $(BENCH_SIZE_RUNS) $(BENCH_WORK)/cases-size \
 		$(BENCH_RESULTS)/size.tsv $(BENCH_V)/images/start-qemu.sh $(BENCH_WORK)/logs && \
 		printf 'size_boots_s\t%s\n' $$(($$(date +%s) - t0)) >>$(BENCH_RESULTS)/meta.tsv; \
 		rc=$$?; rm -rf $(BENCH_WORK)/size $(BENCH_WORK)/initrd/size-*.cpio.gz; exit $$rc
+	$(bench-fs-part)
 	@echo ">>> bench: sha256 speed, $(BENCH_HASH_ROUNDS) rounds"
 	$(Q)$(TOPDIR)/bench/hash $(BENCH_HASH_ROUNDS) $(BENCH_WORK) $(BENCH_SHA256) \
 		$(BENCH_RESULTS)/hash.tsv
 ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
-	$(Q)$(TOPDIR)/bench/debian/run $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS) \
+	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/run $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS) \
 		$(BENCH_DEBIAN_FIRST_RUNS) "$$($(TOPDIR)/scripts/fetch-deb busybox-static amd64 $(DL_DIR))"
+	@echo ">>> bench: the Debian base in erofs against squashfs: $(BENCH_RUNS) alternating boots of each"
+	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/fs $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS)
 endif
 	$(Q)$(TOPDIR)/bench/sizes $(INIT) $(BUILD)/initramfs $(BENCH_WORK)/baseline-tree \
 		$(call qstrip,$(LB_INITRAMFS_COMP)) $(BENCH_WORK)/sizes $(BENCH_RESULTS)/sizes.tsv
 ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
 	@echo ">>> bench: U-Boot against direct boot: $(BENCH_RUNS) alternating boots of each"
-	$(Q)$(TOPDIR)/bench/uboot $(BENCH_WORK)/uboot $(BENCH_RESULTS) $(BENCH_RUNS)
+	$(Q)$(BENCH_QRUN) $(TOPDIR)/bench/uboot $(BENCH_WORK)/uboot $(BENCH_RESULTS) $(BENCH_RUNS)
 endif
 	@echo ">>> bench: update: a one-layer update, then $(BENCH_RUNS) boots for the signature check"
 	$(Q)$(TOPDIR)/bench/update $(O) $(BENCH_WORK)/update $(BENCH_RESULTS) $(BENCH_RUNS) $(BENCH_SIGTIME)
@@ -153,6 +184,23 @@ endif
 ifneq ($(filter-out 0 n no,$(BENCH_UBOOT)),)
 	$(Q){ echo; cat $(BENCH_WORK)/uboot/uboot.md; } >>$(BENCH_OUT)/report.md
 endif
-	@echo ">>> bench: wrote $(BENCH_OUT)/report.md, $(BENCH_OUT)/scaling.png and $(BENCH_OUT)/size.png"
+	@echo ">>> bench: wrote $(BENCH_OUT)/report.md, $(BENCH_OUT)/scaling.png, size.png and fs.png"
 
-.PHONY: bench bench-update
+# The filesystem part alone: build A (as bench/buildcheck makes it) when no
+# earlier bench left it, then erofs against squashfs; its own report.
+bench-fs: all $(BENCH_MARKER)
+	$(Q)$(TOPDIR)/scripts/deps bench
+	$(Q)rm -f $(BENCH_RESULTS)/fs.tsv $(BENCH_RESULTS)/fs-memory.tsv $(BENCH_RESULTS)/fs-meta.tsv
+	$(Q)rm -rf $(BENCH_WORK)/logs/fs-*
+	$(Q)mkdir -p $(BENCH_RESULTS)
+	$(Q)$(TOPDIR)/bench/buildcheck $(O) $(BENCH_WORK)/build $(firstword $(LAYER_DIRS)) \
+		$(TOPDIR)/bench/layer/90-bench -
+	$(bench-fs-part)
+ifneq ($(filter-out 0 n no,$(BENCH_DEBIAN)),)
+	@echo ">>> bench: the Debian base in erofs against squashfs: $(BENCH_RUNS) alternating boots of each"
+	$(Q)BENCH_QRUN="$(BENCH_QRUN)" $(TOPDIR)/bench/debian/fs $(BENCH_WORK)/debian $(BENCH_RESULTS) $(BENCH_RUNS)
+endif
+	$(Q)$(TOPDIR)/bench/report-fs $(BENCH_RESULTS) $(BENCH_OUT) >$(BENCH_OUT)/report-fs.md
+	@echo ">>> bench: wrote $(BENCH_OUT)/report-fs.md and $(BENCH_OUT)/fs.png"
+
+.PHONY: bench bench-update bench-fs

@@ -10,9 +10,10 @@
  * what it does not do is what layerboot's time above it pays for.
  *
  * Everything else is fixed at build time by bench/mkfloorplan in the header
- * FLOOR_PLAN (the module paths, the images bottom first, their verity tables
- * with %s for the device, and the init to exec). A failure powers off: the
- * host sees no marker and reports the boot as failed.
+ * FLOOR_PLAN (the module paths, the layers' filesystem, the images bottom
+ * first, their verity tables with %s for the device, and the init to exec).
+ * A failure powers off: the host sees no marker and reports the boot as
+ * failed.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -105,7 +106,7 @@ static void mount_layer(unsigned int i)
 	}
 	snprintf(dir, sizeof(dir), "/run/l/%u", i);
 	mkdir(dir, 0755);
-	need(mount(dev, dir, "squashfs", MS_RDONLY, NULL) == 0);
+	need(mount(dev, dir, FLOOR_FS, MS_RDONLY, NULL) == 0);
 	close(lfd);
 }
 

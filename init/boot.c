@@ -24,7 +24,7 @@ const char *stage_name(enum stage s)
 }
 
 /* Under verity: the root hash each layer is checked against and its device. */
-static int write_verity(int fd, const struct boot *b, unsigned int i)
+static int write_verity(struct outbuf *o, const struct boot *b, unsigned int i)
 {
 	const struct layer_entry *l = &b->man.layer[i];
 	char hex[65];
@@ -32,31 +32,31 @@ static int write_verity(int fd, const struct boot *b, unsigned int i)
 	if (b->cfg.verify != VERIFY_VERITY || !l->has_verity)
 		return 0;
 	hex_encode(l->verity.root, 32, hex);
-	return lb_dprintf(fd, "layer.%u.roothash=%s\nlayer.%u.device=/dev/mapper/lb-%s\n", i, hex,
-			  i, l->name) < 0
+	return out_printf(o, "layer.%u.roothash=%s\nlayer.%u.device=/dev/mapper/lb-%s\n", i, hex, i,
+			  l->name) < 0
 		       ? -EIO
 		       : 0;
 }
 
-static int write_layers(int fd, const struct boot *b)
+static int write_layers(struct outbuf *o, const struct boot *b)
 {
 	char hex[65];
 	unsigned int i;
 
-	if (lb_dprintf(fd, "layers=%u\n", b->man.count) < 0)
+	if (out_printf(o, "layers=%u\n", b->man.count) < 0)
 		return -EIO;
 	for (i = 0; i < b->man.count; i++) {
 		const struct layer_entry *l = &b->man.layer[i];
 
 		hex_encode(l->sha256, 32, hex);
-		if (lb_dprintf(fd,
+		if (out_printf(o,
 			       "layer.%u.name=%s\nlayer.%u.size=%llu\nlayer.%u.sha256=%s\n"
 			       "layer.%u.fs=%s\nlayer.%u.verified=%s\n",
 			       i, l->name, i, l->size, i, hex, i, layer_fs_type(l->fs), i,
 			       b->verified			? "yes"
 			       : b->cfg.verify == VERIFY_VERITY ? "verity"
 								: "no") < 0 ||
-		    write_verity(fd, b, i))
+		    write_verity(o, b, i))
 			return -EIO;
 	}
 	return 0;
@@ -67,14 +67,14 @@ static char slot_char(char s)
 	return s ? s : '-';
 }
 
-static int write_upper(int fd, const struct boot *b)
+static int write_upper(struct outbuf *o, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
 	char spec[LOCATION_STR_MAX], size[32];
 
 	config_show(c, "size", size, sizeof(size));
 	location_str(&c->upper, "", spec, sizeof(spec));
-	if (lb_dprintf(fd,
+	if (out_printf(o,
 		       "upper=%s\nupper.size=%s\nupper.spec=%s\nupper.device=%s\nreset=%s\n"
 		       "reset.trigger=%s\nreset.trash=%s\nfallback=%s\nfallback.device=%s\n"
 		       "upper.policy=%s\nupper.action=%s\nupper.saved=%c\n",
@@ -90,9 +90,8 @@ static int write_upper(int fd, const struct boot *b)
 		       slot_char(b->upper_saved)) < 0)
 		return -EIO;
 	if (b->slot && b->hidden >= 0)
-		return lb_dprintf(fd, "hidden=%d\n", b->hidden) < 0 ? -EIO : 0;
-	return lb_dprintf(fd, "hidden=-\n") < 0 ? -EIO : 0;
-	return 0;
+		return out_printf(o, "hidden=%d\n", b->hidden) < 0 ? -EIO : 0;
+	return out_printf(o, "hidden=-\n") < 0 ? -EIO : 0;
 }
 
 void boot_compatible(const struct boot *b, char *buf, size_t len)
@@ -101,11 +100,11 @@ void boot_compatible(const struct boot *b, char *buf, size_t len)
 }
 
 /* The slot keys: where there is no store, slot=- and the manifest's own version. */
-static int write_slot(int fd, const struct boot *b)
+static int write_slot(struct outbuf *o, const struct boot *b)
 {
 	const struct bootstate *s = &b->state;
 
-	return lb_dprintf(fd,
+	return out_printf(o,
 			  "signature=%s\nslot=%c\nslot.version=%llu\nslot.compatible=%s\n"
 			  "slot.primary=%c\nslot.trial=%c\nslot.tries=%u\nslot.override=%s\n"
 			  "rollback=%s\nrollback.reason=%s\nbootstate=%s\n",
@@ -118,7 +117,7 @@ static int write_slot(int fd, const struct boot *b)
 		       : 0;
 }
 
-static int write_body(int fd, const struct boot *b)
+static int write_body(struct outbuf *o, const struct boot *b)
 {
 	const struct config *c = &b->cfg;
 	char src[LOCATION_STR_MAX], verify[16];
@@ -127,27 +126,28 @@ static int write_body(int fd, const struct boot *b)
 
 	config_show(c, "src", src, sizeof(src));
 	config_show(c, "verify", verify, sizeof(verify));
-	if (lb_dprintf(fd, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
+	if (out_printf(o, "version=%s\nsource=%s\nsource.device=%s\nverify=%s\n", LB_VERSION, src,
 		       b->src_dev, verify) < 0 ||
-	    write_slot(fd, b) || write_layers(fd, b) || write_upper(fd, b))
+	    write_slot(o, b) || write_layers(o, b) || write_upper(o, b))
 		return -EIO;
 	for (i = 0; i < ST_COUNT; i++) {
 		total += b->t_us[i];
-		if (lb_dprintf(fd, "time.%s_us=%llu\n", stage_names[i],
+		if (out_printf(o, "time.%s_us=%llu\n", stage_names[i],
 			       (unsigned long long)b->t_us[i]) < 0)
 			return -EIO;
 	}
-	if (lb_dprintf(fd, "time.signature_us=%llu\ntime.total_us=%llu\ninitramfs.left=%d\n",
+	if (out_printf(o, "time.signature_us=%llu\ntime.total_us=%llu\ninitramfs.left=%d\n",
 		       (unsigned long long)b->t_sig_us, (unsigned long long)total,
 		       b->initramfs_left) < 0)
 		return -EIO;
 	if (b->watchdog > 0)
-		return lb_dprintf(fd, "watchdog=%d\n", b->watchdog) < 0 ? -EIO : 0;
-	return lb_dprintf(fd, "watchdog=%s\n", b->watchdog ? "failed" : "off") < 0 ? -EIO : 0;
+		return out_printf(o, "watchdog=%d\n", b->watchdog) < 0 ? -EIO : 0;
+	return out_printf(o, "watchdog=%s\n", b->watchdog ? "failed" : "off") < 0 ? -EIO : 0;
 }
 
 int status_write(const struct boot *b, const char *path)
 {
+	struct outbuf out;
 	char tmp[PATH_MAX];
 	int fd, rc, n = lb_snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 
@@ -156,7 +156,13 @@ int status_write(const struct boot *b, const char *path)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	rc = write_body(fd, b);
+	/* Buffered: one write(2) per 4 KiB, not one a line, on the boot's path. */
+	out.fd = fd;
+	out.err = 0;
+	out.n = 0;
+	rc = write_body(&out, b);
+	if (out_flush(&out) && !rc)
+		rc = -EIO;
 	if (close(fd) && !rc)
 		rc = -errno;
 	if (!rc && rename(tmp, path))

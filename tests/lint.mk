@@ -18,9 +18,10 @@ LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
 	$(wildcard $(TOPDIR)/layers/*/build.sh) $(wildcard $(TOPDIR)/tests/qemu/layers/*/build.sh) \
 	$(TOPDIR)/tests/qemu/systemd/90-systemd-checks/files/usr/lib/layerboot-checks/run \
 	$(wildcard $(TOPDIR)/bench/*.sh) \
-	$(addprefix $(TOPDIR)/bench/debian/,run prepare boot ext4-init) $(TOPDIR)/bench/handoff \
+	$(addprefix $(TOPDIR)/bench/debian/,run fs prepare boot ext4-init) $(TOPDIR)/bench/handoff \
 	$(TOPDIR)/bench/uboot $(TOPDIR)/bench/update $(TOPDIR)/bench/signtree \
-	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report) \
+	$(addprefix $(TOPDIR)/bench/,boot mkfloorplan prepare-verify report prepare-fs report-fs \
+		buildcheck mklayers prepare mkinitrd) \
 	$(TOPDIR)/bench/debian/layer/90-bench-systemd/files/usr/lib/layerboot-bench/run \
 	$(wildcard $(TOPDIR)/bench/debian/layer/*/build.sh)
 LINT_SHELL += $(addprefix $(TOPDIR)/scripts/image-test/,prepare prepare-update boot report tap.sh console.sh \

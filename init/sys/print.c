@@ -55,6 +55,31 @@ int out_flush(struct outbuf *o)
 	return o->err;
 }
 
+int out_printf(struct outbuf *o, const char *fmt, ...)
+{
+	char small[512], *heap = NULL, *p = small;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = lb_vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= sizeof(small)) {
+		p = heap = malloc((size_t)n + 1);
+		if (p) {
+			va_start(ap, fmt);
+			lb_vsnprintf(p, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		}
+	}
+	if (n < 0 || !p)
+		o->err = -1;
+	else
+		out_put(o, p, (size_t)n);
+	free(heap);
+	return o->err;
+}
+
 void out_put(struct outbuf *o, const char *p, size_t n)
 {
 	while (n) {

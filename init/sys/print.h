@@ -22,6 +22,8 @@ struct outbuf {
 	char b[4096];
 };
 void out_put(struct outbuf *o, const char *p, size_t n);
+/* Formats (pure/fmt.h) into the buffer; -1 once any write (or memory) failed. */
+int out_printf(struct outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes what is buffered; 0 or -1 if any write failed. */
 int out_flush(struct outbuf *o);
 

@@ -9,3 +9,8 @@
 mkdir -p "$LAYER_DIR/usr/lib/layerboot-bench"
 musl-gcc -static -Os -std=gnu11 -Wall -Wextra -Werror -s \
 	-o "$LAYER_DIR/usr/lib/layerboot-bench/report" "$LB_TOPDIR/bench/debian/report.c"
+# bench/marker as /bench/marker too: bench/debian/fs boots this tree with the
+# marker as its init (layerboot.init=), to read and stat it whole.
+mkdir -p "$LAYER_DIR/bench"
+musl-gcc -static -Os -std=gnu11 -Wall -Wextra -Werror -s \
+	-o "$LAYER_DIR/bench/marker" "$LB_TOPDIR/bench/marker.c"
