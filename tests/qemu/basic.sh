@@ -40,8 +40,9 @@ test_interactive_boot() {
 	boot interactive 180 <"$fifo" &
 	local qemu=$!
 	{
-		# Wait for the shell's banner, then type like a user.
-		for _ in $(seq 1 150); do
+		# Wait for the shell's banner, then type like a user. Nearly the
+		# boot's limit: under U-Boot a FIT is signed for the boot first.
+		for _ in $(seq 1 170); do
 			if has "$work/interactive.log" "Enter 'help' for a list"; then break; fi
 			sleep 1
 		done

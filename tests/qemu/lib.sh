@@ -19,9 +19,14 @@ value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
 status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
 # boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
 # hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
-# when the limit killed it).
+# when the limit killed it). An image that boots through U-Boot gets the same
+# boot from a FIT signed for it (tests/qemu/uboot-boot.sh).
 boot() {
 	local name=$1 limit=$2
+	if boots_uboot; then
+		uboot_boot "$@"
+		return
+	fi
 	shift 2
 	local rc=0
 	timeout -k 5 "$limit" "$img/images/start-qemu.sh" "$@" >"$work/$name.log" 2>&1 || rc=$?

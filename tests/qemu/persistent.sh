@@ -51,8 +51,8 @@ test_persist_across_reboots() {
 	expect_eq "a changed lower file persists" "$(value "$log" HOSTNAME)" changed-persist
 	expect_eq "a deleted lower file stays deleted" "$(value "$log" LESS)" absent
 	expect_eq "the upper is the data partition" "$(status "$log" upper)/$(status "$log" upper.device)" \
-		persistent//dev/vda2
-	expect_eq "the layers come from the partition" "$(status "$log" source.device)" /dev/vda1
+		"persistent/$(part_dev data)"
+	expect_eq "the layers come from the partition" "$(status "$log" source.device)" "$(part_dev layers)"
 	local d
 	for d in "A /root/persist-file" "C /etc/hostname" "D /usr/bin/less"; do
 		expect_eq "layerboot diff shows '$d'" "$(tr -d '\r' <"$log" | grep -cxF "DIFF: $d")" 1 "$log"
@@ -192,7 +192,7 @@ test_device_spec_kinds() {
 	disk=$(fresh_disk specs)
 	for kind in dev PARTLABEL PARTUUID LABEL UUID; do
 		case "$kind" in
-		dev) src=/dev/vda1 upper=/dev/vda2 ;;
+		dev) src=$(part_dev layers) upper=$(part_dev data) ;;
 		PARTLABEL) src=PARTLABEL=layers upper=PARTLABEL=data ;;
 		PARTUUID) src=PARTUUID=$(disk_id LAYERS_PARTUUID) upper=PARTUUID=$(disk_id DATA_PARTUUID) ;;
 		LABEL) src=LABEL=$(disk_id LAYERS_LABEL) upper=LABEL=$(disk_id DATA_LABEL) ;;
@@ -203,7 +203,7 @@ test_device_spec_kinds() {
 			"layerboot.src=$src layerboot.upper=$upper layerboot.init=/test/persist lbstep=show" </dev/null || true
 		expect_eq "layerboot.src and layerboot.upper by $kind" \
 			"$(status "$log" source.device) $(status "$log" upper) $(status "$log" upper.device)" \
-			"/dev/vda1 persistent /dev/vda2" "$log"
+			"$(part_dev layers) persistent $(part_dev data)" "$log"
 	done
 	rm -f "$disk"
 }

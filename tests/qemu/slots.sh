@@ -14,7 +14,9 @@ slots_setup() {
 	grep -q 'layerboot\.slots=yes' "$root/etc/layerboot.conf" || return 1
 	"$top/scripts/mkinitramfs" --tree "$root" "$work/slots.cpio.gz" gzip
 	rm -rf "$root"
-	"$top/scripts/mkdisk" --slots "$work/slots-factory.img" "$img/images/layers" 16 slots >/dev/null
+	# shellcheck disable=SC2046 # no boot partition: no word
+	"$top/scripts/mkdisk" --slots "$work/slots-factory.img" "$img/images/layers" 16 slots \
+		$(disk_boot_part) >/dev/null
 	comp=$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$img/.config")
 	# 95-v2: one more file; 95-broken: the test's init made not executable.
 	mkdir -p "$src/v2/etc" "$src/broken/test"

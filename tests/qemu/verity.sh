@@ -58,7 +58,8 @@ verity_disk() {
 	fi
 	flip_byte "$image" "$at"
 	echo "$at" >"$work/$1.at"
-	"$top/scripts/mkdisk" "$work/$1.img" "$layers" 16 "$1" >/dev/null
+	# shellcheck disable=SC2046 # no boot partition: no word
+	"$top/scripts/mkdisk" "$work/$1.img" "$layers" 16 "$1" $(disk_boot_part) >/dev/null
 	rm -rf "$layers"
 	echo "$work/$1.img"
 }
@@ -124,7 +125,7 @@ verity_partition_boot() {
 	probe verity-part "$disk" --append "$flip" || rc=$?
 	expect_in "verity: from the partition, the layers are on verity devices" "$log" \
 		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
-		"STATUS: source.device=/dev/vda1" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
+		"STATUS: source.device=$(part_dev layers)" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
 	verify_good "verity: from the partition" "$log"
 	[ -z "$flip" ] || verify_names_bad "$log" "$at" VERIFY2 "a byte changed on the disk after the boot read it"
 	rm -f "$disk"
