@@ -39,6 +39,11 @@ CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 CHECK_LONGEST_FIRST := boot-qemu-aarch64-uboot boot-qemu-x86_64 boot-qemu-aarch64 \
 	boot-raspberrypi3 debian boot-qemu-x86_64-debian boot-qemu-aarch64-debian example \
 	boot-raspberrypi4
+# Boards whose U-Boot variant runs the whole QEMU suite on the same kernel,
+# machine and init (qemu-aarch64-uboot): their direct boot runs only the suites
+# of how they boot (basic, persistent, hardening; tests/qemu/run boot-path).
+# The rest once per architecture is enough, and keeps make check under 30 min.
+CHECK_BOOT_PATH_ONLY := qemu-aarch64
 SUBMAKE := $(MAKE) --no-print-directory -C $(TOPDIR)
 # check-build-board BOARD (a shell word): configure and build it in
 # $(CHECK_BOARDS_DIR)/BOARD, as the suite build-BOARD.
@@ -74,7 +79,8 @@ check:
 		echo "debian $(TOPDIR)/tests/debian/run $(CHECK_NATIVE_OUT)"; \
 		echo "example env IMAGE_TEST_JOBS=1 $(TOPDIR)/tests/example/run $(CHECK_DIR)/example"; \
 		for b in $(CHECK_OTHER_BOARDS); do \
-			echo "boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b"; \
+			only=$$(case " $(CHECK_BOOT_PATH_ONLY) " in *" $$b "*) echo " boot-path" ;; esac); \
+			echo "boot-$$b $(TOPDIR)/tests/qemu/run $(CHECK_BOARDS_DIR)/$$b$$only"; \
 		done; } | awk -v order="$(CHECK_LONGEST_FIRST)" \
 		'BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i } \
 		{ print (($$1 in rank) ? rank[$$1] : n + NR) "\t" $$0 }' | sort -n -s | cut -f2- | \
