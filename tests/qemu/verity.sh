@@ -261,7 +261,9 @@ verity_slots_setup() {
 	grep -q 'layerboot\.slots=yes' "$root/etc/layerboot.conf"
 	"$top/scripts/mkinitramfs" --tree "$root" "$work/vslots.cpio.gz" gzip
 	rm -rf "$root"
-	"$top/scripts/mkdisk" --slots "$work/vslots.img" "$img/images/layers" 16 vslots >/dev/null
+	# shellcheck disable=SC2046 # no boot partition: no word
+	"$top/scripts/mkdisk" --slots "$work/vslots.img" "$img/images/layers" 16 vslots \
+		$(disk_boot_part) >/dev/null
 	comp=$(sed -n 's/^LB_SQUASHFS_COMP="\(.*\)"$/\1/p' "$img/.config")
 	echo 2 >"$d/src/etc/slot-release"
 	mksquashfs "$d/src" "$d/95-vv2.sqfs" -quiet -no-progress -all-root -noappend -comp "$comp"
