@@ -4,19 +4,27 @@
 # boots with a time limit, and reading the serial console log.
 # Expects: $top (source tree), $img (the test image's O=), $work (scratch).
 
+# console LOG: the serial console log as lines. A kernel message printed
+# while a guest line was being written lands at that line's end (QEMU's
+# serial console is one stream): cut such a tail off, so that a value never
+# carries "[    1.966037] tsc: ..." behind it. Kernel lines of their own stay.
+console() {
+	tr -d '\r' <"$1" | sed 's/\(.\)\[ *[0-9][0-9]*\.[0-9][0-9]*\] .*$/\1/'
+}
+
 # relay_guest LOG PREFIX: repeat the guest's own "PASS/FAIL: qemu: " lines,
 # named "BOARD: PREFIX"; a failed one fails the suite.
 relay_guest() {
-	tr -d '\r' <"$1" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: $2/" || true
-	if grep -q '^FAIL: ' <(tr -d '\r' <"$1"); then RESULT_FAILS=$((RESULT_FAILS + 1)); fi
+	console "$1" | grep -E '^(PASS|FAIL): qemu: ' | sed "s/: qemu: /: $board: $2/" || true
+	if console "$1" | grep -q '^FAIL: '; then RESULT_FAILS=$((RESULT_FAILS + 1)); fi
 }
 # has LOG TEXT: the console log holds TEXT (a fixed string).
 has() { tr -d '\r' <"$1" | grep -qF -- "$2"; }
 
 # value LOG PREFIX: what follows "PREFIX: " on the first such console line.
-value() { tr -d '\r' <"$1" | sed -n "s/^$2: //p" | head -n 1; }
+value() { console "$1" | sed -n "s/^$2: //p" | head -n 1; }
 # status LOG KEY: the guest's /run/layerboot/status value of KEY.
-status() { tr -d '\r' <"$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
+status() { console "$1" | sed -n "s/^STATUS: $2=//p" | head -n 1; }
 # boot NAME SECONDS [start-qemu.sh options...] < input: run one QEMU with a
 # hard time limit; the log is $work/NAME.log, the status is start-qemu's (124
 # when the limit killed it). An image that boots through U-Boot gets the same
