@@ -89,6 +89,19 @@ systemd_state() {
 	expect_eq "$1: journald records a service's output" "$(value "$log" JOURNAL-OK)" 1 "$log"
 	expect_eq "$1: /etc/machine-id is committed on the upper" "$(value "$log" MACHINE-ID-UPPER)" committed
 	systemd_verity "$1"
+	systemd_layer_fs "$1"
+}
+
+# systemd_layer_fs NAME: every layer is mounted from the build's LB_LAYER_FS.
+systemd_layer_fs() {
+	local log="$work/$1.log" fs n i got=""
+	fs=$(sed -n 's/^LB_LAYER_FS="\(.*\)"$/\1/p' "$img/.config")
+	n=$(status "$log" layers)
+	for ((i = 0; i < ${n:-0}; i++)); do
+		got+="$(status "$log" "layer.$i.fs") "
+	done
+	expect_eq "$1: each of the ${n:-0} layers is $fs, as LB_LAYER_FS says" \
+		"${got:-none}" "$(for ((i = 0; i < ${n:-0}; i++)); do printf '%s ' "$fs"; done)" "$log"
 }
 
 # systemd_verity NAME: each layer on its read-only dm-verity device, with the
@@ -121,17 +134,44 @@ verify_ok() {
 }
 
 # systemd_corrupt DISK: flips a byte in the middle of the first data block of
-# $SYSTEMD_READ in the base layer's image, in place on DISK's layers
-# partition. Prints the byte's offset in the image.
+# $SYSTEMD_READ in the base layer's image (squashfs or erofs), in place on
+# DISK's layers partition. Prints the byte's offset in the image.
 systemd_corrupt() {
-	local image="$img/images/layers/$SYSTEMD_BASE.sqfs" start size at off
-	start=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^Blocks start: //p')
-	size=$(rdsquashfs -s "$SYSTEMD_READ" "$image" | sed -n 's/^\tBlock #0 size: \([0-9]*\) (compressed)$/\1/p')
-	[ -n "$start" ] && [ -n "$size" ] || return 1
-	at=$((start + size / 2))
+	local image at off
+	image=$(systemd_base_image) || return 1
+	at=$(first_data_block "$image" "$SYSTEMD_READ") || return 1
 	off=$(disk_offset "$1" "$img/images/disk.img.ids" "$image" "$at") || return 1
 	flip_byte "$1" "$off"
 	echo "$at"
+}
+
+# systemd_base_image: the base layer's image, in the build's layer format.
+systemd_base_image() {
+	local f
+	for f in "$img/images/layers/$SYSTEMD_BASE".sqfs "$img/images/layers/$SYSTEMD_BASE".erofs; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+# first_data_block IMAGE PATH: an offset in IMAGE halfway into the first
+# stored block of the file PATH: from rdsquashfs's inode dump for squashfs,
+# from dump.erofs's extent table (its first physical extent) for erofs.
+first_data_block() {
+	local start size
+	case "$1" in
+	*.sqfs)
+		start=$(rdsquashfs -s "$2" "$1" | sed -n 's/^Blocks start: //p')
+		size=$(rdsquashfs -s "$2" "$1" | sed -n 's/^\tBlock #0 size: \([0-9]*\) (compressed)$/\1/p')
+		;;
+	*.erofs)
+		# "   0:        0..    4096 |    4096 :       4096..      8192 |    4096"
+		read -r start size < <(dump.erofs -e --path="$2" "$1" |
+			sed -n 's/^ *0: *[0-9]*\.\. *[0-9]* *| *[0-9]* : *\([0-9]*\)\.\. *[0-9]* *| *\([0-9]*\)$/\1 \2/p')
+		;;
+	esac
+	[ -n "$start" ] && [ -n "$size" ] || return 1
+	echo $((start + size / 2))
 }
 
 # systemd_corrupted NAME AT: the boot with byte AT of the base layer flipped.
@@ -194,7 +234,7 @@ systemd_tests() {
 	# The third boot also finds a byte of the base layer flipped on the disk.
 	local at
 	if ! at=$(systemd_corrupt "$disk"); then
-		fail "the block of $SYSTEMD_READ was not found in $SYSTEMD_BASE.sqfs on the disk"
+		fail "the block of $SYSTEMD_READ was not found in $SYSTEMD_BASE's image on the disk"
 		at=0
 	fi
 	if systemd_interactive systemd-third "$disk"; then
