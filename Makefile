@@ -40,6 +40,26 @@ SKIP_CONFIG := y
 endif
 endif
 
+# `make olddefconfig all`: this make read .config before olddefconfig wrote
+# it, so `all` would build with the old values (a symbol newer than the
+# .config empty, not its default). A goal that writes .config, given with
+# others, makes each goal run in a make of its own, in order, as the
+# kernel's Makefile does.
+CONFIG_WRITING_GOALS := menuconfig olddefconfig $(addsuffix _defconfig,$(BOARDS))
+ifneq ($(filter $(CONFIG_WRITING_GOALS),$(MAKECMDGOALS)),)
+ifneq ($(filter-out $(CONFIG_WRITING_GOALS),$(MAKECMDGOALS)),)
+GOALS_ONE_BY_ONE := y
+endif
+endif
+
+ifeq ($(GOALS_ONE_BY_ONE),y)
+$(MAKECMDGOALS): goals-one-by-one
+	@:
+goals-one-by-one:
+	$(Q)set -e; for g in $(MAKECMDGOALS); do $(MAKE) --no-print-directory $$g; done
+.PHONY: $(MAKECMDGOALS) goals-one-by-one
+else
+
 ifneq ($(SKIP_CONFIG),y)
 -include $(CONFIG)
 endif
@@ -117,8 +137,9 @@ ifeq ($(LAYER_FS),erofs)
 KERNEL_MODULES := $(if $(filter squashfs,$(KERNEL_MODULES)),$(patsubst squashfs,erofs,$(KERNEL_MODULES)),erofs $(KERNEL_MODULES))
 endif
 # dm-verity brings dm-mod and dm-bufio (resolved by scripts/kernel); only a
-# verity build carries them, and the init loads them only under verity.
-KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),dm-verity)
+# verity build carries them, and the init loads them only under verity. The
+# CPU's sha256 goes first, so that dm-verity finds it when a device is made.
+KERNEL_VERITY_MODULES := $(if $(LB_VERIFY_VERITY),$(call qstrip,$(LB_VERITY_HASH_MODULES)) dm-verity)
 KERNEL_STORAGE_MODULES := $(call qstrip,$(LB_KERNEL_STORAGE_MODULES))
 KERNEL_DTBS := $(call qstrip,$(LB_SDCARD_DTBS))
 # In the initramfs whenever the board names one, so that layerboot.watchdog=
@@ -620,3 +641,5 @@ help:
 
 .PHONY: all run deps clean distclean help menuconfig olddefconfig savedefconfig \
 	list-defconfigs
+
+endif # GOALS_ONE_BY_ONE
