@@ -41,6 +41,9 @@ static void load_one(const char *path)
 		log_debug("modules", "%s: loaded", path);
 	else if (err == EEXIST)
 		log_debug("modules", "%s: already loaded", path);
+	else if (err == ENODEV)
+		/* An optional driver whose CPU feature or device is absent. */
+		log_info("modules", "%s: nothing here for it to drive, not loaded", path);
 	else
 		log_error("modules", "%s: %s%s", path, strerror(err), hint(err));
 }

@@ -127,6 +127,7 @@ verity_partition_boot() {
 		"VERITY-READ: ok" "VERITY-PROBE: done" "STATUS: verify=verity" \
 		"STATUS: source.device=$(part_dev layers)" "STATUS: layer.1.device=/dev/mapper/lb-80-shadow"
 	verify_good "verity: from the partition" "$log"
+	verity_hash_driver "$log"
 	[ -z "$flip" ] || verify_names_bad "$log" "$at" VERIFY2 "a byte changed on the disk after the boot read it"
 	rm -f "$disk"
 	if tr -d '\r' <"$log" | grep -q '^DM: lb-'; then
@@ -134,6 +135,30 @@ verity_partition_boot() {
 			"$(tr -d '\r' <"$log" | grep '^DM: lb-' | grep -vc ' ro=1 ')" 0 "$log"
 	else
 		fail "verity: no dm device listed" "$(tail_log "$log" 10)"
+	fi
+}
+
+# verity_hash_driver LOG: dm-verity hashes with the CPU's sha256 that
+# LB_VERITY_HASH_MODULES loads: each device's kernel line "sha256 using
+# implementation DRIVER" names a driver that the probe's /proc/crypto lists
+# as that module's.
+verity_hash_driver() {
+	local log=$1 want used mods
+	want=$(sed -n 's/^LB_VERITY_HASH_MODULES="\(.*\)"$/\1/p' "$img/.config" | tr '-' '_')
+	[ -n "$want" ] || return 0
+	used=$(tr -d '\r' <"$log" | sed -n 's/^KLOG: .*verity: sha256 using implementation "\(.*\)"$/\1/p' |
+		sort -u | tr '\n' ' ')
+	used=${used% }
+	# "SHA256: DRIVER MODULE PRIORITY REFCNT"
+	mods=$(for d in $used; do
+		tr -d '\r' <"$log" | awk -v d="$d" '$1 == "SHA256:" && $2 == d { print $3 }'
+	done | sort -u | tr '\n' ' ')
+	mods=${mods% }
+	if [ -n "$used" ] && [ -n "$mods" ] && [[ " $want " == *" $mods "* ]]; then
+		pass "verity: dm-verity hashes with $used from $mods (LB_VERITY_HASH_MODULES)"
+	else
+		fail "verity: dm-verity used '$used' (module '$mods'), not one of $want"
+		tr -d '\r' <"$log" | grep -E '^SHA256: |using implementation' | sed 's/^/    | /'
 	fi
 }
 
