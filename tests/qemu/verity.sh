@@ -149,7 +149,7 @@ verity_hash_driver() {
 	used=$(tr -d '\r' <"$log" | sed -n 's/^KLOG: .*verity: sha256 using implementation "\(.*\)"$/\1/p' |
 		sort -u | tr '\n' ' ')
 	used=${used% }
-	# "SHA256: DRIVER MODULE PRIORITY REFCNT"
+	# "SHA256: DRIVER MODULE"
 	mods=$(for d in $used; do
 		tr -d '\r' <"$log" | awk -v d="$d" '$1 == "SHA256:" && $2 == d { print $3 }'
 	done | sort -u | tr '\n' ' ')
