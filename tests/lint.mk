@@ -11,7 +11,7 @@
 LINT_C := $(sort $(wildcard $(TOPDIR)/init/*.c $(TOPDIR)/init/*/*.c))
 LINT_DEFS := -DLB_VERSION='"lint"' -D_GNU_SOURCE -I$(TOPDIR)/init
 LINT_SHELL := $(sort $(wildcard $(TOPDIR)/scripts/*)) $(TOPDIR)/tests/summary \
-	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/layering $(TOPDIR)/tests/layering-selftest \
+	$(TOPDIR)/tests/run-suite $(TOPDIR)/tests/lanes $(TOPDIR)/tests/layering $(TOPDIR)/tests/layering-selftest \
 	$(TOPDIR)/tests/qemu/run $(TOPDIR)/tests/debian/run $(wildcard $(TOPDIR)/tests/host/*.sh) \
 	$(wildcard $(TOPDIR)/tests/scripts/*.sh) \
 	$(wildcard $(TOPDIR)/tests/lib/*.sh) \
