@@ -46,9 +46,14 @@ CLI_BIN = $(INIT_OUT)/layerboot-cli
 CLI_TEST_BIN = $(INIT_OUT)/layerboot-cli-test
 
 INIT_WARN := -Wall -Wextra -Werror
+# The version comes in as -D, not as a header of $(O): a compile that names
+# no file of $(O) is the same for every build of an architecture, so the
+# compiler cache (CCACHE, in the top Makefile) serves every board and test
+# image from one compile. version.h stays the objects' prerequisite: it is
+# rewritten only when LB_VERSION changes.
 INIT_CFLAGS := -static -Os -std=gnu11 $(INIT_WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -fno-ident -MMD -MP \
-	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
+	-I$(INIT_DIR) -DLB_VERSION='"$(LB_VERSION)"'
 # One RX and one RW segment, no padding between: every KiB counts in an initramfs.
 # ld would start the RW segment on a fresh page of the file, to save a page of
 # RAM at run time; a small common page size makes it follow the code directly.
@@ -66,15 +71,15 @@ endif
 $(INIT_OUT)/obj-test $(INIT_OUT)/unit:
 	$(Q)mkdir -p $@
 
-$(INIT_OUT)/obj/%.o: $(INIT_DIR)/%.c
+$(INIT_OUT)/obj/%.o: $(INIT_DIR)/%.c $(INIT_OUT)/version.h
 	@echo ">>> init: cc $*.c"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(INIT_CFLAGS) -c -o $@ $<
+	$(Q)$(TARGET_CC_CACHED) $(INIT_CFLAGS) -c -o $@ $<
 
-$(INIT_OUT)/obj-test/%.o: $(INIT_DIR)/%.c
+$(INIT_OUT)/obj-test/%.o: $(INIT_DIR)/%.c $(INIT_OUT)/version.h
 	@echo ">>> init: cc $*.c (test build)"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(INIT_CFLAGS) -DLB_TEST_BUILD -c -o $@ $<
+	$(Q)$(TARGET_CC_CACHED) $(INIT_CFLAGS) -DLB_TEST_BUILD -c -o $@ $<
 
 $(INIT_BIN): $(INIT_OBJS)
 	@echo ">>> init: link layerboot"
@@ -90,7 +95,8 @@ ifneq ($(shell cat $(INIT_OUT)/update-config.h 2>/dev/null),$(INIT_UPDATE_LINE))
 $(shell mkdir -p $(INIT_OUT) && printf '%s\n' '$(INIT_UPDATE_LINE)' > $(INIT_OUT)/update-config.h)
 endif
 $(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: \
-	INIT_CFLAGS += -include $(INIT_OUT)/update-config.h
+	INIT_CFLAGS += -DLB_UPDATE_TRIES=$(if $(LB_UPDATE_TRIES),$(LB_UPDATE_TRIES),3)
+$(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: $(INIT_OUT)/update-config.h
 
 $(CLI_BIN): $(call cli-objs,obj)
 	@echo ">>> init: link layerboot-cli"
