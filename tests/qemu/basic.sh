@@ -49,7 +49,11 @@ test_interactive_boot() {
 		sleep 1
 		# shellcheck disable=SC2016 # the guest's shell does the sum
 		printf 'echo answer-$((6 * 7))\n'
-		sleep 2
+		# The answer, or 10 s: then poweroff all the same.
+		for _ in $(seq 1 50); do
+			if has "$work/interactive.log" "answer-42"; then break; fi
+			sleep 0.2
+		done
 		printf 'poweroff\n'
 		# Hold the console open until QEMU is gone.
 		while kill -0 "$qemu" 2>/dev/null; do sleep 1; done
