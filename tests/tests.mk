@@ -32,12 +32,13 @@ CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 # another suite beside it: U-Boot 13.5, x86-64 10, Debian layers 4.5, host
 # tests 4, the Debian boards 3.5 and 3, raspberrypi3 1.5, the example product
 # 1.5, lint 2, fuzz 1, qemu-aarch64 (boot-path) 1, scripts 0.5, unit 0.5,
-# raspberrypi4 (built only) 0.2. Lint comes third: it fills the minute or two
-# before the U-Boot board is built, which then starts in the lane lint frees.
+# raspberrypi4 (built only) 0.2. The unit and scripts suites come third: they
+# fill the minute before the U-Boot board is built (lint, 4 minutes beside two
+# other jobs, held it back by three), which then starts in the lane they free.
 # A suite not named here starts after these.
-CHECK_LONGEST_FIRST := boot-qemu-aarch64-uboot boot-qemu-x86_64 lint debian host \
-	boot-qemu-aarch64-debian boot-qemu-x86_64-debian boot-raspberrypi3 example fuzz \
-	boot-qemu-aarch64 scripts unit boot-raspberrypi4
+CHECK_LONGEST_FIRST := boot-qemu-aarch64-uboot boot-qemu-x86_64 unit scripts debian host \
+	boot-qemu-aarch64-debian boot-qemu-x86_64-debian lint boot-raspberrypi3 example fuzz \
+	boot-qemu-aarch64 boot-raspberrypi4
 # The other boards build one after another in the background (concurrent
 # builds would fetch the same packages into dl/ at once), in the order their
 # suites start. The host tests need this host's board at once: when it is not
