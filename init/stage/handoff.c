@@ -23,7 +23,7 @@
 #include "sys/inroot.h"
 #include "sys/log.h"
 #include "sys/proc.h"
-#include "sys/walk.h"
+#include "sys/rmtree.h"
 #include "sys/watchdog.h"
 
 static const char *const moved[] = { "/dev", "/proc", "/sys", "/run" };
@@ -108,50 +108,6 @@ static int move_mounts(void)
 }
 
 /*
- * Deleting the initramfs with the shared walker: it never follows a symlink
- * and never enters another filesystem (a mount left inside the initramfs is
- * not ours to empty). Every entry that stays is counted.
- */
-static int delete_enter(void *arg, const struct walk_entry *e)
-{
-	unsigned int *left = arg;
-
-	if (e->other_fs) {
-		(*left)++;
-		return WALK_SKIP;
-	}
-	if (!S_ISDIR(e->st->st_mode) && unlinkat(e->dirfd, e->name, 0))
-		(*left)++;
-	return WALK_NEXT;
-}
-
-static int delete_leave(void *arg, const struct walk_entry *e)
-{
-	if (unlinkat(e->dirfd, e->name, AT_REMOVEDIR))
-		(*(unsigned int *)arg)++;
-	return 0;
-}
-
-static int delete_error(void *arg, const struct walk_entry *e, int err)
-{
-	(void)e;
-	(void)err;
-	(*(unsigned int *)arg)++;
-	return 0;
-}
-
-static unsigned int delete_tree(int dfd)
-{
-	unsigned int left = 0;
-	const struct walk_ops ops = { delete_enter, delete_leave, delete_error, &left };
-
-	if (walk_tree(dfd, &ops))
-		left++;
-	close(dfd);
-	return left;
-}
-
-/*
  * Empty the old root only if it is the initramfs (ramfs or tmpfs): started
  * by mistake as PID 1 of a disk root, the init must not wipe that disk.
  * Returns the entries left, or -1 when it was not ours to delete.
@@ -159,6 +115,7 @@ static unsigned int delete_tree(int dfd)
 static int delete_initramfs(int old)
 {
 	struct statfs sf;
+	unsigned int left;
 
 	if (fstatfs(old, &sf) || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC)) {
 		close(old);
@@ -166,7 +123,9 @@ static int delete_initramfs(int old)
 			  "initramfs: the old root is not a ramfs or tmpfs: not deleted");
 		return -1;
 	}
-	return (int)delete_tree(old);
+	left = rmtree_contents(old);
+	close(old);
+	return (int)left;
 }
 
 /* From here on there is no way back: only the exec can fail, and not for want of a file. */

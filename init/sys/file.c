@@ -10,18 +10,21 @@
 
 #include "sys/file.h"
 
-/* The open is non-blocking; the reads that follow must not be. */
+/*
+ * The open is non-blocking; the reads that follow must not be. Of the flags
+ * F_SETFL changes (O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK) the
+ * opens here set only O_NONBLOCK: 0 clears it without an F_GETFL first.
+ */
 static int checked(int fd, mode_t type, int wrong)
 {
 	struct stat st;
-	int flags, rc;
+	int rc;
 
 	if (fd < 0)
 		return -errno;
 	rc = fstat(fd, &st) ? -errno : (st.st_mode & S_IFMT) != type ? wrong : 0;
 	if (!rc) {
-		flags = fcntl(fd, F_GETFL);
-		if (flags >= 0 && !fcntl(fd, F_SETFL, flags & ~O_NONBLOCK))
+		if (!fcntl(fd, F_SETFL, 0))
 			return fd;
 		rc = -errno;
 	}
@@ -132,11 +135,12 @@ static int copy_fd(int in, int out)
 
 int copy_file(const char *from, const char *to, unsigned int mode)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC), out, rc;
+	/* openat: musl's open() adds an fcntl(F_SETFD) for old kernels' O_CLOEXEC. */
+	int in = openat(AT_FDCWD, from, O_RDONLY | O_CLOEXEC), out, rc;
 
 	if (in < 0)
 		return -errno;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	out = openat(AT_FDCWD, to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (out < 0) {
 		rc = -errno;
 		close(in);

@@ -15,10 +15,28 @@
 #include "sys/inroot.h"
 #include "sys/kapi.h"
 
+/*
+ * access(X_OK) on the file behind fd, its mount's noexec included: faccessat2
+ * on the fd itself (Linux 5.8), else through the fd's /proc link (a walk of
+ * procfs, on the boot's path).
+ */
+static int exec_access(int fd)
+{
+	char self[40];
+
+#ifdef SYS_faccessat2
+	if (!syscall(SYS_faccessat2, fd, "", X_OK, LB_AT_EMPTY_PATH))
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+#endif
+	lb_snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	return access(self, X_OK) ? -errno : 0;
+}
+
 int exec_check_in_root(const char *root, const char *path)
 {
 	struct lb_open_how how = { O_PATH | O_CLOEXEC, 0, LB_RESOLVE_IN_ROOT };
-	char self[40];
 	struct stat st;
 	int dfd, fd, rc;
 
@@ -34,10 +52,8 @@ int exec_check_in_root(const char *root, const char *path)
 		rc = -errno;
 	else if (!S_ISREG(st.st_mode))
 		rc = -EISDIR;
-	/* The fd's /proc link is the file itself: access(2) sees its mount's noexec too. */
-	lb_snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	if (!rc && access(self, X_OK))
-		rc = -errno;
+	if (!rc)
+		rc = exec_access(fd);
 	close(fd);
 	return rc;
 }

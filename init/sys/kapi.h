@@ -51,6 +51,9 @@ struct lb_open_how {
 
 #define LB_RESOLVE_IN_ROOT 0x10
 
+/* <linux/fcntl.h>: faccessat2 on the fd itself (musl defines it only with _GNU_SOURCE). */
+#define LB_AT_EMPTY_PATH 0x1000
+
 /* device-mapper: struct dm_ioctl, version 4, and one struct dm_target_spec per target. */
 #define LB_DM_VERSION_MAJOR 4
 #define LB_DM_NAME_LEN	    128

@@ -52,8 +52,23 @@ void log_open_kmsg(void)
 #endif
 	if (kmsg_fd < 0)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (kmsg_fd >= 0)
+}
+
+/*
+ * Whether the kernel echoes a record of this level to the console. The
+ * loglevel is read at the first warning or error, not at the open: a boot
+ * that has none never reads the sysctl (whose code, run once, costs some
+ * milliseconds of translation under emulation).
+ */
+static int console_shows(int level)
+{
+	static int read_done;
+
+	if (!read_done) {
+		read_done = 1;
 		read_console_loglevel();
+	}
+	return level < console_loglevel;
 }
 
 void log_set_debug(int on)
@@ -93,7 +108,7 @@ static void vlog(int level, const char *stage, const char *fmt, va_list ap)
 	if ((size_t)n == sizeof(line) - 1) /* truncated: say so */
 		line[n - 3] = line[n - 2] = line[n - 1] = '.';
 	line[n++] = '\n';
-	if (kmsg_fd < 0 || (level >= console_loglevel && level <= LOG_LEVEL_WARNING))
+	if (kmsg_fd < 0 || (level <= LOG_LEVEL_WARNING && !console_shows(level)))
 		write_all(STDERR_FILENO, line + 3, (size_t)n - 3);
 	if (kmsg_fd >= 0)
 		write_kmsg(line, (size_t)n);

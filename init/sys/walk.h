@@ -8,8 +8,9 @@
 #include "pure/strlist.h"
 
 /*
- * The one tree walker of the init and the CLI (the handoff's delete of the
- * initramfs, the reset's delete of trash/, layerboot diff). It never follows
+ * The tree walker of the init and the CLI (the reset's delete of trash/,
+ * layerboot diff; the handoff's delete of the initramfs, shallow and on the
+ * boot's path, has its own, sys/rmtree.c). It never follows
  * a symlink, never enters another filesystem than the top's, and holds two
  * file descriptors at any depth: a directory's names are read whole when it
  * is entered, and the walk climbs back through "..", checking that it reached
