@@ -46,22 +46,25 @@ CLI_BIN = $(INIT_OUT)/layerboot-cli
 CLI_TEST_BIN = $(INIT_OUT)/layerboot-cli-test
 
 INIT_WARN := -Wall -Wextra -Werror
-# The version comes in as -D, not as a header of $(O): a compile that names
-# no file of $(O) is the same for every build of an architecture, so the
-# compiler cache (CCACHE, in the top Makefile) serves every board and test
-# image from one compile. version.h stays the objects' prerequisite: it is
-# rewritten only when LB_VERSION changes.
+# The version and LB_UPDATE_TRIES (for layerboot update) come in as -D, not
+# as headers of $(O): a compile that names no file of $(O) is the same for
+# every build of an architecture, so the compiler cache (CCACHE, in the top
+# Makefile) serves every board and test image from one compile. Each value
+# has a stamp in $(O) (below), rewritten only when it changes: what is built
+# with the value depends on its stamp.
+INIT_VERSION_DEF := -DLB_VERSION='"$(LB_VERSION)"'
+INIT_UPDATE_TRIES := $(if $(LB_UPDATE_TRIES),$(LB_UPDATE_TRIES),3)
+INIT_UPDATE_DEF := -DLB_UPDATE_TRIES=$(INIT_UPDATE_TRIES)
 INIT_CFLAGS := -static -Os -std=gnu11 $(INIT_WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -fno-ident -MMD -MP \
-	-I$(INIT_DIR) -DLB_VERSION='"$(LB_VERSION)"'
+	-I$(INIT_DIR) $(INIT_VERSION_DEF)
 # One RX and one RW segment, no padding between: every KiB counts in an initramfs.
 # ld would start the RW segment on a fresh page of the file, to save a page of
 # RAM at run time; a small common page size makes it follow the code directly.
 INIT_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-z,common-page-size=64 -Wl,--build-id=none -s
 
-# The version is a header rewritten only when LB_VERSION changes, so objects
-# depend on it through -MMD and a no-op make compiles nothing.
+# The stamps of the -D values: a no-op make compiles nothing.
 INIT_HASH := \#
 INIT_VERSION_LINE := $(INIT_HASH)define LB_VERSION "$(LB_VERSION)"
 ifneq ($(shell cat $(INIT_OUT)/version.h 2>/dev/null),$(INIT_VERSION_LINE))
@@ -89,13 +92,12 @@ $(INIT_TEST_BIN): $(INIT_TEST_OBJS)
 	@echo ">>> init: link layerboot-test"
 	$(Q)$(TARGET_CC) $(INIT_LDFLAGS) -o $@ $^
 
-# LB_UPDATE_TRIES for layerboot update, rewritten only when it changes.
-INIT_UPDATE_LINE := $(INIT_HASH)define LB_UPDATE_TRIES $(if $(LB_UPDATE_TRIES),$(LB_UPDATE_TRIES),3)
+INIT_UPDATE_LINE := $(INIT_HASH)define LB_UPDATE_TRIES $(INIT_UPDATE_TRIES)
 ifneq ($(shell cat $(INIT_OUT)/update-config.h 2>/dev/null),$(INIT_UPDATE_LINE))
 $(shell mkdir -p $(INIT_OUT) && printf '%s\n' '$(INIT_UPDATE_LINE)' > $(INIT_OUT)/update-config.h)
 endif
 $(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: \
-	INIT_CFLAGS += -DLB_UPDATE_TRIES=$(if $(LB_UPDATE_TRIES),$(LB_UPDATE_TRIES),3)
+	INIT_CFLAGS += $(INIT_UPDATE_DEF)
 $(INIT_OUT)/obj/cli/update.o $(INIT_OUT)/obj-test/cli/update.o: $(INIT_OUT)/update-config.h
 
 $(CLI_BIN): $(call cli-objs,obj)
@@ -146,29 +148,29 @@ INIT_VG_BIN = $(INIT_OUT)/layerboot-vg
 CLI_ASAN_BIN = $(INIT_OUT)/layerboot-cli-asan
 CLI_VG_BIN = $(INIT_OUT)/layerboot-cli-vg
 INIT_GLIBC_CFLAGS := -std=gnu11 $(INIT_WARN) -g -O1 -fno-omit-frame-pointer -DLB_TEST_BUILD \
-	-I$(INIT_DIR) -include $(INIT_OUT)/version.h
+	-I$(INIT_DIR) $(INIT_VERSION_DEF)
 
 # With glibc's malloc, not ours (sys/alloc.c): that is what ASan and
 # valgrind watch. Our allocator has its own unit test (tests/unit/test_alloc.c).
 INIT_GLIBC_SRCS := $(filter-out $(INIT_DIR)/sys/alloc.c,$(INIT_SRCS))
 CLI_GLIBC_SRCS := $(filter-out $(INIT_DIR)/sys/alloc.c,$(CLI_SRCS))
-CLI_GLIBC_CFLAGS = $(INIT_GLIBC_CFLAGS) -include $(INIT_OUT)/update-config.h
+CLI_GLIBC_CFLAGS = $(INIT_GLIBC_CFLAGS) $(INIT_UPDATE_DEF)
 
-$(INIT_ASAN_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+$(INIT_ASAN_BIN): $(INIT_SRCS) $(INIT_HDRS) $(INIT_OUT)/version.h | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-asan (glibc, ASan + UBSan)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $(INIT_GLIBC_SRCS)
 
-$(INIT_VG_BIN): $(INIT_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+$(INIT_VG_BIN): $(INIT_SRCS) $(INIT_HDRS) $(INIT_OUT)/version.h | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-vg (glibc, for valgrind)"
 	$(Q)$(HOST_CC) $(INIT_GLIBC_CFLAGS) -o $@ $(INIT_GLIBC_SRCS)
 
-$(CLI_ASAN_BIN): $(CLI_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+$(CLI_ASAN_BIN): $(CLI_SRCS) $(INIT_HDRS) $(INIT_OUT)/version.h $(INIT_OUT)/update-config.h | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-cli-asan (glibc, ASan + UBSan)"
 	$(Q)$(HOST_CC) $(CLI_GLIBC_CFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $(CLI_GLIBC_SRCS)
 
-$(CLI_VG_BIN): $(CLI_SRCS) $(INIT_HDRS) | $(INIT_OUT)/obj-test
+$(CLI_VG_BIN): $(CLI_SRCS) $(INIT_HDRS) $(INIT_OUT)/version.h $(INIT_OUT)/update-config.h | $(INIT_OUT)/obj-test
 	@echo ">>> init: link layerboot-cli-vg (glibc, for valgrind)"
 	$(Q)$(HOST_CC) $(CLI_GLIBC_CFLAGS) -o $@ $(CLI_GLIBC_SRCS)
 
