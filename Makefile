@@ -99,7 +99,10 @@ endif
 # new gcc or specs file is a new compiler; ccache hashes the headers), not by
 # the wrapper's file time; asked once per make at the first compile, since
 # ccache would ask at every one (17 ms a compile).
-CCACHE ?= $(shell command -v ccache 2>/dev/null)
+# (Looked up once: `?=` would run the shell at every compile.)
+ifeq ($(origin CCACHE),undefined)
+CCACHE := $(shell command -v ccache 2>/dev/null)
+endif
 TARGET_CC_ID = $(eval TARGET_CC_ID := $$(shell $(TARGET_CC) -v 2>&1 | sha256sum | cut -c 1-32))$(TARGET_CC_ID)
 TARGET_CC_CACHED = $(if $(CCACHE),CCACHE_COMPILERCHECK=string:$(TARGET_CC_ID) $(CCACHE) )$(TARGET_CC)
 export CCACHE_DIR ?= $(DL_DIR)/ccache
