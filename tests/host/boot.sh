@@ -93,6 +93,28 @@ t_cmdline() {
 		"status: upper.size=16M" "probe: pid=1"
 }
 
+# Past a page of full mount points (48 names of 64 bytes over 10-app: some
+# 4.2 KB) the overlay names the layers by short links instead; the stack is
+# the same, and the links are gone after the mount.
+t_links() {
+	local n=links r i name
+	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.debug"
+	r="$W/$n/root"
+	for ((i = 11; i <= 58; i++)); do
+		name=$(printf '%02d-%060d' "$i" "$i")
+		cp "$T/images/10-app.sqfs" "$r/layers/$name.sqfs"
+		manifest_line 10-app | sed "s/^10-app /$name /" >>"$r/layers/manifest"
+	done
+	boot $n
+	expect_rc $n 0 "50 layers with long names boot"
+	expect_in "$n: the overlay names them by links, top first" "$W/$n/out" \
+		"layerboot: overlay: lowerdir=49:48:47:" ":2:1:0,upperdir=" "status: layers=50"
+	expect_in "$n: the stack is the same" "$W/$n/out" "probe: shadowed=app" \
+		"probe: base-only=yes" "probe: gone-in-app=no"
+	expect_in "$n: the links are gone after the mount" "$W/$n/out" "probe: links-dir=no"
+	expect_no_loops $n
+}
+
 t_noinit() {
 	local n=noinit
 	mkroot $n "layerboot.failure=halt layerboot.failure_delay=0" "layerboot.init=/sbin/nothere"
@@ -134,7 +156,7 @@ t_planted() {
 	expect_in "$n: verify=none: status says not verified" "$W/$n/out" "status: verify=none" \
 		"status: layer.0.verified=no"
 	expect_in "$n: layerboot.debug logs every step" "$W/$n/out" "layerboot: layers: 00-base: /dev/loop" \
-		"layerboot: verify: 10-app: not checked" "layerboot: overlay: lowerdir=1:0,upperdir=" \
+		"layerboot: verify: 10-app: not checked" "layerboot: overlay: lowerdir=/run/layerboot/layers/10-app:/run/layerboot/layers/00-base,upperdir=" \
 		"layerboot: layers: done in "
 	expect_in "$n: persistent upper missing (timeout 0): tmpfs, said on the console and in status" \
 		"$W/$n/out" "layerboot: upper: PARTLABEL=lbtest-none: no such device after 0 s: falling back to tmpfs" \

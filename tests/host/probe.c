@@ -287,6 +287,8 @@ int main(int argc, char **argv)
 	exists("base-only", "/etc/base-only");
 	exists("app-only", "/etc/app-only");
 	exists("gone-in-app", "/etc/gone-in-app");
+	/* The overlay's links of many layers are removed once it is mounted. */
+	exists("links-dir", "/run/layerboot/.l");
 	write_file("write", "/etc/shadowed", "changed\n");
 	cat_first_line("after-write", "/etc/shadowed");
 	cat_first_line("layer-after-write", "/run/layerboot/layers/10-app/etc/shadowed");

@@ -72,7 +72,7 @@ if [ -n "$VG_BIN" ] && [ ! -d /usr/lib/debug/.build-id ]; then
 fi
 
 fixture_setup
-ALL="t_boot t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
+ALL="t_boot t_links t_cmdline t_corrupt t_bitflips t_manifest t_badinput t_noinit t_planted t_rescue
 	t_badsquash t_cli_split t_cli_deep t_cli_diff t_cli_verify t_persistent t_fault t_upper_fallback t_source_fail
 	t_layer_privs t_fifo_image t_link_image t_chardev_src t_init_args t_gpt_backup t_fifo_marker t_two_disks
 	t_full_reset t_reset_odd_names t_trash_stuck t_trash_wide t_signed t_erofs"
